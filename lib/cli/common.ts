@@ -1,0 +1,80 @@
+/**
+ * What every command shares: flag parsing, the exit-code policy (2 for bad
+ * input, 1 for failures) and plain output.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { SpecError } from "../spec/experiment.ts";
+import { BackendError } from "../runtime/backend.ts";
+
+/** Bad command-line input. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+/** Parses flags; unknown flags and missing values become {@link UsageError}. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Parses a positive integer flag value. */
+export function intFlag(name: string, value: string | undefined, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) {
+    throw new UsageError(`--${name}: got "${value}", expected an integer >= ${min}`);
+  }
+  return n;
+}
+
+/** The experiment file positional argument. */
+export function experimentArg(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? `missing experiment file\n${usage}`
+        : `expected one experiment file, got ${positionals.length}: ${
+          positionals.join(" ")
+        }\n${usage}`,
+    );
+  }
+  return positionals[0];
+}
+
+/**
+ * Runs a command's main function: bad input exits 2 with one clear message,
+ * an unexpected error exits 1 with its stack.
+ */
+export async function runMain(main: () => Promise<number>): Promise<never> {
+  let code: number;
+  try {
+    code = await main();
+  } catch (e) {
+    if (e instanceof SpecError || e instanceof UsageError || e instanceof BackendError) {
+      console.error(`error: ${e.message}`);
+      code = 2;
+    } else {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      code = 1;
+    }
+  }
+  Deno.exit(code);
+}
+
+/** Formats a number for terminal output. */
+export function fmt(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return String(v);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toFixed(3);
+}

@@ -1,0 +1,53 @@
+/**
+ * `deno task report <experiment.ts>`: rebuilds a study's report from its
+ * run directories alone.
+ *
+ * @module
+ */
+import { relative } from "node:path";
+import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
+import { outputPaths, readJson, readRuns } from "../sweep/mod.ts";
+import { buildReport } from "../report/mod.ts";
+import { experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
+
+const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--out DIR]
+  --steps/--seeds select the runs of a sweep made with the same flags;
+  by default the flags of the last sweep (runs/<name>/sweep.json) are used.`;
+
+/** Entry point. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    steps: { type: "string" },
+    seeds: { type: "string" },
+    out: { type: "string", default: "." },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const file = experimentArg(positionals, USAGE);
+  const exp = await loadExperiment(file);
+  const paths = outputPaths(exp.name, values.out);
+  const last = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
+  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
+  const expand = flags.steps === undefined && flags.seeds === undefined ? last : flags;
+  const plans = expandRuns(exp, expand);
+  const records = readRuns(paths.runs);
+  const report = await buildReport(exp, plans, records, paths.reports);
+  const found = plans.length - report.missing.length;
+  console.log(
+    `${exp.name}: ${found} of ${plans.length} planned runs found -> ${
+      relative(".", paths.reports)
+    }/ (${report.files.length} files)`,
+  );
+  if (found === 0 && records.length > 0) {
+    console.log(
+      `note: ${relative(".", paths.runs)} holds ${records.length} runs of other settings; ` +
+        `pass the --steps/--seeds the sweep used`,
+    );
+  }
+  return 0;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -1,0 +1,85 @@
+/**
+ * `deno task run <experiment.ts>`: trains one config of a study (its base,
+ * with `--set path=value` overrides) for one seed, into the same run store
+ * the sweep uses, and prints the final metrics.
+ *
+ * @module
+ */
+import { join, relative } from "node:path";
+import {
+  expandRuns,
+  loadExperiment,
+  SpecError,
+  type SweepPoint,
+  validateExperiment,
+} from "../spec/mod.ts";
+import { type BackendChoice, initBackend } from "../runtime/backend.ts";
+import { executeRun, outputPaths, readJson, type RunFinal } from "../sweep/mod.ts";
+import { experimentArg, fmt, intFlag, parseFlags, runMain, UsageError } from "./common.ts";
+
+const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--seed N] [--steps N]
+                     [--out DIR] [--backend auto|tensorflow|wasm|cpu]
+  e.g. deno task run experiments/k-steps.ts --set k=5 --set optimizer.lr=1e-4 --seed 3`;
+
+function parseSet(text: string): [string, unknown] {
+  const eq = text.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--set: got "${text}", expected path=value, e.g. k=5`);
+  const raw = text.slice(eq + 1);
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // a bare string such as --set loss=minimax
+  }
+  return [text.slice(0, eq), value];
+}
+
+/** Entry point. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    set: { type: "string", multiple: true, default: [] },
+    seed: { type: "string", default: "0" },
+    steps: { type: "string" },
+    out: { type: "string", default: "." },
+    backend: { type: "string", default: "auto" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const file = experimentArg(positionals, USAGE);
+  const seed = intFlag("seed", values.seed, 0)!;
+  const exp = await loadExperiment(file);
+  const point: SweepPoint = Object.fromEntries(values.set.map(parseSet));
+  let single;
+  try {
+    single = validateExperiment({ ...exp, axes: undefined, sweep: [point], seeds: [seed] });
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+    const issues = e.issues.map((i) => ({ ...i, path: i.path.replace(/^sweep\[0\]/, "--set ") }));
+    throw new SpecError(issues, file);
+  }
+  const [plan] = expandRuns(single, { steps: intFlag("steps", values.steps) });
+  const backend = await initBackend(values.backend as BackendChoice);
+  console.log(`backend: ${backend.name} (${backend.reason})`);
+  const dir = join(outputPaths(exp.name, values.out).runs, plan.id);
+  console.log(`run ${plan.id} -> ${relative(".", dir)}`);
+  const status = await executeRun(plan, dir, {
+    backend,
+    onEval: (row) =>
+      console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
+  });
+  console.log(`${status.state} in ${fmt(status.seconds)} s`);
+  if (status.state === "failed") {
+    console.error(status.error);
+    return 1;
+  }
+  const final = readJson<RunFinal>(join(dir, "final.json"));
+  if (final) {
+    for (const [k, v] of Object.entries(final.metrics)) console.log(`  ${k} = ${fmt(v)}`);
+  }
+  return 0;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -1,0 +1,299 @@
+/**
+ * Training one GAN run: Algorithm 1 of Goodfellow et al. (2014). For each
+ * iteration, `k` times: a fresh minibatch of data and of noise, one update
+ * of D; then `gSteps` times: a fresh minibatch of noise, one update of G.
+ * Metrics are computed every `evalEvery` iterations (and at 0 and the end)
+ * on fixed evaluation sets, from separate random streams, so evaluating
+ * never changes what training draws.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { dataDim, dHidden, gHidden, type RunConfig } from "../spec/config.ts";
+import { Rng } from "../runtime/rng.ts";
+import { type Dataset, makeDataset } from "../data/synthetic.ts";
+import { BatchSampler } from "../data/batches.ts";
+import { createMlp, type Net } from "../nets/mlp.ts";
+import { discriminatorLoss, generatorLoss } from "./losses.ts";
+import { createOptimizer, type Optimizer } from "./optimizers.ts";
+import {
+  discriminatorStats,
+  dStarMaxError,
+  evalGrid,
+  jsDivergence1d,
+  modeCoverage,
+  sigmoid,
+  valueEstimate,
+} from "../metrics/mod.ts";
+
+/** One evaluation: `step` plus named metric values. */
+export type MetricRow = Record<string, number>;
+
+/** Which update ran, for tracing Algorithm 1. */
+export type UpdateKind = "D" | "G";
+
+/** Callbacks into the loop. */
+export interface TrainHooks {
+  /** After every evaluation (progress, logging). */
+  onEval?(row: MetricRow): void;
+  /** After every parameter update of D or G. */
+  onUpdate?(kind: UpdateKind, iteration: number): void;
+}
+
+/** The outcome of {@link train}. */
+export interface TrainResult {
+  /** `done`, or `diverged` when a loss or metric became NaN or infinite. */
+  state: "done" | "diverged";
+  /** Why the run diverged. */
+  reason?: string;
+  /** One row per evaluation. */
+  rows: MetricRow[];
+  /** Generator samples at the last evaluation (evalSamples x dim). */
+  samples: Float32Array;
+  /** Data dimension. */
+  dim: number;
+  /** Updates applied to D and to G. */
+  dUpdates: number;
+  gUpdates: number;
+}
+
+/** Largest number of training reals D is evaluated on. */
+const MAX_EVAL_TRAIN = 10_000;
+
+/** Metrics every run logs, in column order. */
+export const COMMON_METRICS = [
+  "d_loss",
+  "g_loss",
+  "d_real_train",
+  "d_real_valid",
+  "d_fake",
+  "d_gap",
+  "acc_real_train",
+  "acc_real_valid",
+  "acc_fake",
+  "r_t",
+  "value",
+  "g_grad_norm",
+  "d_grad_norm",
+] as const;
+
+function noise(config: RunConfig, rng: Rng, n: number): Float32Array {
+  const size = n * config.arch.noiseDim;
+  return config.arch.noise === "uniform" ? rng.uniforms(size, -1, 1) : rng.normals(size);
+}
+
+function logitsOf(net: Net, x: Float32Array, dim: number): Float32Array {
+  return tf.tidy(() => net.apply(tf.tensor2d(x, [x.length / dim, dim])).dataSync() as Float32Array);
+}
+
+function globalNorm(grads: tf.NamedTensorMap): number {
+  return tf.tidy(() => {
+    const squares = Object.values(grads).map((g) => tf.sum(tf.square(g)));
+    return Math.sqrt(tf.addN(squares).dataSync()[0]);
+  });
+}
+
+/** The GAN of a config: nets, optimisers and the two update rules. */
+class Gan {
+  readonly g: Net;
+  readonly d: Net;
+  readonly gOpt: Optimizer;
+  readonly dOpt: Optimizer;
+  readonly config: RunConfig;
+  readonly dim: number;
+
+  constructor(config: RunConfig) {
+    this.config = config;
+    this.dim = dataDim(config.data);
+    const init = new Rng(config.seed, "init");
+    const act = config.arch.activation;
+    this.g = createMlp({
+      sizes: [config.arch.noiseDim, ...gHidden(config.arch), this.dim],
+      activation: act,
+      name: "G",
+      rng: init,
+    });
+    this.d = createMlp({
+      sizes: [this.dim, ...dHidden(config.arch), 1],
+      activation: act,
+      name: "D",
+      rng: init,
+    });
+    this.gOpt = createOptimizer(config.optimizer, this.g.variables);
+    this.dOpt = createOptimizer(config.optimizer, this.d.variables);
+  }
+
+  /** G(z) as a tensor (caller disposes). */
+  generate(z: Float32Array): tf.Tensor2D {
+    const m = z.length / this.config.arch.noiseDim;
+    return tf.tidy(() => this.g.apply(tf.tensor2d(z, [m, this.config.arch.noiseDim])));
+  }
+
+  /** D's loss and its gradients for D's variables; G's output is a constant. */
+  dGrads(x: Float32Array, z: Float32Array) {
+    const fake = this.generate(z);
+    const real = tf.tensor2d(x, [x.length / this.dim, this.dim]);
+    const out = tf.variableGrads(
+      () => discriminatorLoss(this.config.loss, this.d.apply(real), this.d.apply(fake)),
+      this.d.variables,
+    );
+    fake.dispose();
+    real.dispose();
+    return out;
+  }
+
+  /** G's loss and its gradients for G's variables. */
+  gGrads(z: Float32Array) {
+    return tf.variableGrads(() => {
+      const fake = this.generate(z);
+      return generatorLoss(this.config.loss, this.d.apply(fake));
+    }, this.g.variables);
+  }
+
+  step(
+    opt: Optimizer,
+    vars: tf.Variable[],
+    result: { value: tf.Scalar; grads: tf.NamedTensorMap },
+  ) {
+    opt.apply(vars.map((v) => result.grads[v.name]));
+    result.value.dispose();
+    tf.dispose(result.grads);
+  }
+
+  dispose() {
+    this.g.dispose();
+    this.d.dispose();
+    this.gOpt.dispose();
+    this.dOpt.dispose();
+  }
+}
+
+/** Fixed evaluation inputs, drawn once from the `eval` stream. */
+interface EvalSet {
+  noise: Float32Array;
+  trainReals: Float32Array;
+  grid: Float32Array | null;
+}
+
+function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
+  row: MetricRow;
+  samples: Float32Array;
+} {
+  const { config, dim } = gan;
+  const fakeT = gan.generate(ev.noise);
+  const samples = fakeT.dataSync() as Float32Array;
+  fakeT.dispose();
+  const lTrain = logitsOf(gan.d, ev.trainReals, dim);
+  const lValid = logitsOf(gan.d, data.valid, dim);
+  const lFake = logitsOf(gan.d, samples, dim);
+  const s = discriminatorStats(lTrain, lValid, lFake);
+  const m = Math.min(config.batchSize, data.validSize, ev.noise.length / config.arch.noiseDim);
+  const zBatch = ev.noise.subarray(0, m * config.arch.noiseDim);
+  const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch);
+  const g = gan.gGrads(zBatch);
+  const row: MetricRow = {
+    step,
+    d_loss: d.value.dataSync()[0],
+    g_loss: g.value.dataSync()[0],
+    d_real_train: s.dRealTrain,
+    d_real_valid: s.dRealValid,
+    d_fake: s.dFake,
+    d_gap: s.dGap,
+    acc_real_train: s.accRealTrain,
+    acc_real_valid: s.accRealValid,
+    acc_fake: s.accFake,
+    r_t: s.rT,
+    value: valueEstimate(lValid, lFake),
+    g_grad_norm: globalNorm(g.grads),
+    d_grad_norm: globalNorm(d.grads),
+  };
+  tf.dispose([d.value, g.value]);
+  tf.dispose(d.grads);
+  tf.dispose(g.grads);
+  const truth = data.truth;
+  if (truth.kind === "gaussian-1d") {
+    const grid = ev.grid!;
+    const dGrid = Float32Array.from(logitsOf(gan.d, grid, 1), sigmoid);
+    row.js = jsDivergence1d(samples, truth.mean, truth.std);
+    row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples);
+  } else {
+    const cov = modeCoverage(samples, truth.centres, truth.std);
+    row.modes = cov.modes;
+    row.hq_share = cov.hqShare;
+    row.mode_kl = cov.modeKl;
+  }
+  return { row, samples };
+}
+
+function firstNonFinite(row: MetricRow, samples: Float32Array): string | null {
+  for (const key of ["d_loss", "g_loss", "value", "g_grad_norm", "d_grad_norm"]) {
+    if (!Number.isFinite(row[key])) return `${key} became ${row[key]} at step ${row.step}`;
+  }
+  for (let i = 0; i < samples.length; i++) {
+    if (!Number.isFinite(samples[i])) {
+      return `generator samples became non-finite at step ${row.step}`;
+    }
+  }
+  return null;
+}
+
+/** Trains one run to the end (or until it diverges). */
+export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const data = makeDataset(config.data, config.seed);
+  const gan = new Gan(config);
+  const dim = gan.dim;
+  const evalRng = new Rng(config.seed, "eval");
+  const nTrainEval = Math.min(data.trainSize, MAX_EVAL_TRAIN);
+  const ev: EvalSet = {
+    noise: noise(config, evalRng, config.evalSamples),
+    trainReals: data.train.subarray(0, nTrainEval * dim),
+    grid: data.truth.kind === "gaussian-1d" ? evalGrid(data.truth.mean, data.truth.std) : null,
+  };
+  const batches = new BatchSampler(data.train, dim, new Rng(config.seed, "order"));
+  const noiseRng = new Rng(config.seed, "noise");
+  const m = config.batchSize;
+  const rows: MetricRow[] = [];
+  let samples: Float32Array = new Float32Array(0);
+  let reason: string | null = null;
+
+  const record = (step: number) => {
+    const out = evaluate(gan, data, ev, step);
+    rows.push(out.row);
+    samples = out.samples;
+    hooks.onEval?.(out.row);
+    reason = firstNonFinite(out.row, out.samples);
+  };
+
+  try {
+    record(0);
+    for (let it = 1; it <= config.steps && reason === null; it++) {
+      for (let j = 0; j < config.k; j++) {
+        const x = batches.next(m);
+        const z = noise(config, noiseRng, m);
+        gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z));
+        hooks.onUpdate?.("D", it);
+      }
+      for (let j = 0; j < config.gSteps; j++) {
+        const z = noise(config, noiseRng, m);
+        gan.step(gan.gOpt, gan.g.variables, gan.gGrads(z));
+        hooks.onUpdate?.("G", it);
+      }
+      if (it % config.evalEvery === 0 || it === config.steps) {
+        record(it);
+        // Let timers and signal handlers run between evaluations.
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    }
+    return {
+      state: reason === null ? "done" : "diverged",
+      ...(reason !== null ? { reason } : {}),
+      rows,
+      samples,
+      dim,
+      dUpdates: gan.dOpt.iterations,
+      gUpdates: gan.gOpt.iterations,
+    };
+  } finally {
+    gan.dispose();
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Architectures: the MLP generator and discriminator (D outputs logits).
+ *
+ * @module
+ */
+export * from "./mlp.ts";

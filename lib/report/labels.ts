@@ -1,0 +1,156 @@
+/**
+ * Names and human-readable titles: the order metric columns appear in, the
+ * metrics a report charts, titles for metrics and swept config paths, and
+ * labels for configurations.
+ *
+ * @module
+ */
+
+/** Metric columns in the order tables list them (others follow, in order of appearance). */
+export const METRIC_ORDER: readonly string[] = [
+  "d_loss",
+  "g_loss",
+  "d_real_train",
+  "d_real_valid",
+  "d_fake",
+  "d_gap",
+  "acc_real_train",
+  "acc_real_valid",
+  "acc_fake",
+  "r_t",
+  "value",
+  "g_grad_norm",
+  "d_grad_norm",
+  "js",
+  "dstar_err",
+  "modes",
+  "hq_share",
+  "mode_kl",
+];
+
+/** Metrics that get charts and a column in report.md, when a run logged them. */
+export const METRICS_OF_INTEREST: readonly string[] = [
+  "d_gap",
+  "r_t",
+  "d_real_train",
+  "d_real_valid",
+  "value",
+  "js",
+  "dstar_err",
+  "modes",
+  "hq_share",
+  "mode_kl",
+  "g_grad_norm",
+];
+
+const METRIC_TITLES: Record<string, string> = {
+  d_loss: "D loss",
+  g_loss: "G loss",
+  d_real_train: "mean D(x) on training reals",
+  d_real_valid: "mean D(x) on held-out reals",
+  d_fake: "mean D(G(z))",
+  d_gap: "D overfitting gap, train − held-out D(x)",
+  acc_real_train: "D accuracy on training reals",
+  acc_real_valid: "D accuracy on held-out reals",
+  acc_fake: "D accuracy on fakes",
+  r_t: "r_t = E[sign(D logit)], training reals",
+  value: "value V(D, G)",
+  g_grad_norm: "G gradient norm",
+  d_grad_norm: "D gradient norm",
+  js: "JS divergence of p_g from p_data",
+  dstar_err: "error of D against the optimal D*",
+  modes: "modes captured",
+  hq_share: "share of high-quality samples",
+  mode_kl: "KL of mode shares vs uniform",
+};
+
+const AXIS_DESCRIPTIONS: Record<string, string> = {
+  k: "D steps per G step",
+  gSteps: "G steps per iteration",
+  batchSize: "batch size",
+  steps: "training iterations",
+  evalEvery: "iterations between evaluations",
+  evalSamples: "samples per evaluation",
+  loss: "loss variant",
+  "optimizer.name": "optimiser",
+  "optimizer.lr": "learning rate",
+  "optimizer.beta1": "Adam β1",
+  "optimizer.beta2": "Adam β2",
+  "optimizer.momentum": "SGD momentum",
+  "data.name": "data set",
+  "data.trainSize": "training set size",
+  "data.validSize": "held-out set size",
+  "data.std": "mode standard deviation",
+  "data.radius": "ring radius",
+  "data.spacing": "grid spacing",
+  "arch.noiseDim": "noise dimension",
+  "arch.noise": "noise distribution",
+  "arch.hidden": "hidden widths",
+  "arch.gHidden": "G hidden widths",
+  "arch.dHidden": "D hidden widths",
+  "arch.activation": "activation",
+};
+
+/**
+ * A readable title for a metric column, with the column name appended unless
+ * the title already names it, e.g. "modes captured (modes)".
+ *
+ * @param metric The metric column name.
+ * @returns The title; unknown metrics give their own name.
+ */
+export function metricTitle(metric: string): string {
+  const t = METRIC_TITLES[metric];
+  if (!t) return metric;
+  return t.includes(metric) ? t : `${t} (${metric})`;
+}
+
+/**
+ * A readable title for a swept config path, e.g. "k (D steps per G step)".
+ *
+ * @param path The dotted config path.
+ * @returns The title; unknown paths give the path itself.
+ */
+export function axisTitle(path: string): string {
+  const d = AXIS_DESCRIPTIONS[path];
+  return d ? `${path} (${d})` : path;
+}
+
+/**
+ * Formats one swept value for labels and CSV cells: numbers and strings as
+ * they are, anything else (arrays, objects) as JSON.
+ *
+ * @param value A swept value.
+ * @returns Its text.
+ */
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (value === undefined) return "";
+  return JSON.stringify(value);
+}
+
+/**
+ * A configuration's label from its swept values, e.g. "k=5, optimizer.lr=0.001";
+ * "base" when nothing is swept.
+ *
+ * @param point Swept path -> value of the configuration.
+ * @param axes The swept paths, in order.
+ * @returns The label.
+ */
+export function configLabel(point: Record<string, unknown>, axes: readonly string[]): string {
+  if (axes.length === 0) return "base";
+  return axes.map((a) => `${a}=${formatValue(point[a])}`).join(", ");
+}
+
+/**
+ * Orders metric names: those in {@link METRIC_ORDER} first, in that order,
+ * then the rest in the order given.
+ *
+ * @param names Metric names in order of appearance (duplicates allowed).
+ * @returns The distinct names, ordered.
+ */
+export function orderMetrics(names: Iterable<string>): string[] {
+  const seen = [...new Set(names)];
+  const known = METRIC_ORDER.filter((m) => seen.includes(m));
+  return [...known, ...seen.filter((m) => !METRIC_ORDER.includes(m))];
+}

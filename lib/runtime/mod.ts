@@ -1,0 +1,7 @@
+/**
+ * tfjs backend choice and seeded random numbers.
+ *
+ * @module
+ */
+export * from "./backend.ts";
+export * from "./rng.ts";

@@ -1,0 +1,149 @@
+/**
+ * The run store: one directory per run under `runs/<experiment>/<run-id>/`,
+ * every file written atomically (temp file + rename) so that a killed
+ * process never leaves a half-written file that a later step trusts.
+ *
+ * @module
+ */
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import type { RunConfig } from "../spec/config.ts";
+
+/** States a run can be in. */
+export const RUN_STATES = ["queued", "running", "done", "failed", "diverged", "timeout"] as const;
+/** A run state. */
+export type RunState = typeof RUN_STATES[number];
+
+/** Contents of `status.json`. */
+export interface RunStatus {
+  state: RunState;
+  /** How many times the run was started. */
+  attempts: number;
+  /** ISO times. */
+  queuedAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** Wall-clock seconds of the last attempt. */
+  seconds?: number;
+  /** Iterations done so far. */
+  step?: number;
+  /** Error text for failed runs; the reason for diverged ones. */
+  error?: string;
+  /** Backend the run trained on. */
+  backend?: string;
+}
+
+/** Contents of `final.json`. */
+export interface RunFinal {
+  /** The last iteration evaluated. */
+  step: number;
+  /** Final metric values (the last evaluation). */
+  metrics: Record<string, number>;
+}
+
+/** One run as read back from the store. */
+export interface RunRecord {
+  id: string;
+  dir: string;
+  config: RunConfig;
+  status: RunStatus;
+  /** Null unless the run finished (done or diverged). */
+  final: RunFinal | null;
+  /** Rows of metrics.csv (step and metric columns), empty if absent. */
+  curves: Record<string, number>[];
+}
+
+/** Writes a file atomically: temp file in the same directory, then rename. */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${Deno.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+/** Writes JSON atomically (pretty, trailing newline). */
+export function writeJson(path: string, value: unknown): void {
+  writeAtomic(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Reads JSON, or returns null when the file is absent or unreadable. */
+export function readJson<T>(path: string): T | null {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** Serialises metric rows as CSV (columns from the first row). */
+export function metricsToCsv(rows: Record<string, number>[]): string {
+  if (rows.length === 0) return "";
+  const cols = Object.keys(rows[0]);
+  const lines = [cols.join(",")];
+  for (const r of rows) lines.push(cols.map((c) => formatNumber(r[c])).join(","));
+  return lines.join("\n") + "\n";
+}
+
+/** Formats a number so that parsing gives back the same float64. */
+export function formatNumber(v: number | undefined): string {
+  if (v === undefined || Number.isNaN(v)) return "NaN";
+  return String(v);
+}
+
+/** Parses metrics.csv back into rows. */
+export function parseMetricsCsv(text: string): Record<string, number>[] {
+  const lines = text.split("\n").filter((l) => l.length > 0);
+  if (lines.length === 0) return [];
+  const cols = lines[0].split(",");
+  return lines.slice(1).map((l) => {
+    const cells = l.split(",");
+    const row: Record<string, number> = {};
+    cols.forEach((c, i) => (row[c] = Number(cells[i])));
+    return row;
+  });
+}
+
+/** Paths of one run's files. */
+export function runPaths(dir: string) {
+  return {
+    config: join(dir, "config.json"),
+    status: join(dir, "status.json"),
+    metrics: join(dir, "metrics.csv"),
+    final: join(dir, "final.json"),
+    manifest: join(dir, "manifest.json"),
+    samples: join(dir, "samples.csv"),
+  };
+}
+
+/** Reads one run directory; null when it has no config. */
+export function readRun(dir: string, id: string): RunRecord | null {
+  const p = runPaths(dir);
+  const config = readJson<RunConfig>(p.config);
+  if (!config) return null;
+  const status = readJson<RunStatus>(p.status) ?? { state: "queued", attempts: 0 };
+  const final = status.state === "done" || status.state === "diverged"
+    ? readJson<RunFinal>(p.final)
+    : null;
+  let curves: Record<string, number>[] = [];
+  if (existsSync(p.metrics)) curves = parseMetricsCsv(readFileSync(p.metrics, "utf8"));
+  return { id, dir, config, status, final, curves };
+}
+
+/** Reads every run under `runs/<experiment>/`, sorted by id. */
+export function readRuns(experimentDir: string): RunRecord[] {
+  if (!existsSync(experimentDir)) return [];
+  const out: RunRecord[] = [];
+  for (const e of readdirSync(experimentDir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue;
+    const r = readRun(join(experimentDir, e.name), e.name);
+    if (r) out.push(r);
+  }
+  return out.sort((a, b) => a.id.localeCompare(b.id));
+}

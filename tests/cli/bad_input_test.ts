@@ -1,0 +1,133 @@
+/**
+ * Bad input through the CLI: exit code 2, one message naming the file, the
+ * path, the value and what is accepted, and nothing written.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { cli, listFiles, writeExperiment } from "./_cli.ts";
+
+const GOOD_BASE = `data: { name: "ring-8", trainSize: 16, validSize: 16 }, steps: 2`;
+
+const CASES: { name: string; body: string; path: string; says: RegExp[] }[] = [
+  {
+    name: "unknown field with a near miss",
+    body:
+      `{ name: "bad", base: { ${GOOD_BASE}, optimizer: { name: "adam", lrr: 0.1 } }, seeds: [0] }`,
+    path: "base.optimizer.lrr",
+    says: [/unknown field/, /did you mean "lr"/],
+  },
+  {
+    name: "wrong type",
+    body:
+      `{ name: "bad", base: { ${GOOD_BASE}, optimizer: { name: "adam", lr: "fast" } }, seeds: [0] }`,
+    path: "base.optimizer.lr",
+    says: [/"fast"/, /a finite number > 0/],
+  },
+  {
+    name: "k: 0",
+    body: `{ name: "bad", base: { ${GOOD_BASE}, k: 0 }, seeds: [0] }`,
+    path: "base.k",
+    says: [/got 0/, /integer >= 1/],
+  },
+  {
+    name: "unknown loss",
+    body: `{ name: "bad", base: { ${GOOD_BASE}, loss: "wasserstien" }, seeds: [0] }`,
+    path: "base.loss",
+    says: [/"wasserstien"/, /"minimax", "non-saturating"/],
+  },
+  {
+    name: "unknown data set",
+    body: `{ name: "bad", base: { data: { name: "ring8" } }, seeds: [0] }`,
+    path: "base.data.name",
+    says: [/"ring8"/, /did you mean "ring-8"/, /"gaussian-1d"/],
+  },
+  {
+    name: "bad sweep value",
+    body:
+      `{ name: "bad", base: { ${GOOD_BASE} }, sweep: { "optimizer.lr": [1e-3, 1e-4, -1] }, seeds: [0] }`,
+    path: `sweep["optimizer.lr"][2]`,
+    says: [/got -1/],
+  },
+];
+
+async function expectRejected(file: string, out: string, args: string[] = []) {
+  const r = await cli("sweep", [file, "--out", out, ...args]);
+  assert.equal(r.code, 2, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(await listFiles(out), [], "nothing may be written");
+  return r;
+}
+
+for (const c of CASES) {
+  Deno.test(`bad input: ${c.name} exits 2 naming file and path, writes nothing`, async () => {
+    const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
+    try {
+      const file = await writeExperiment(dir, "bad", c.body);
+      const r = await expectRejected(file, join(dir, "out"));
+      const line = r.stderr.split("\n").find((l) => l.includes(c.path));
+      assert.ok(line, `no line names ${c.path}:\n${r.stderr}`);
+      assert.ok(line.includes(file), `the line does not name the file: ${line}`);
+      for (const re of c.says) assert.match(line, re);
+      assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
+
+Deno.test("bad input: a missing experiment file exits 2 naming it", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
+  try {
+    const r = await expectRejected(join(dir, "nope.ts"), join(dir, "out"));
+    assert.match(r.stderr, /nope\.ts: \(file\): no such experiment file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad input: a file without a default export exits 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
+  try {
+    const file = join(dir, "nodefault.ts");
+    await Deno.writeTextFile(file, "export const x = 1;\n");
+    const r = await expectRejected(file, join(dir, "out"));
+    assert.match(r.stderr, /nodefault\.ts: \(default export\): missing/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad input: unknown flags and bad flag values exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
+  try {
+    const file = await writeExperiment(
+      dir,
+      "ok",
+      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
+    );
+    const out = join(dir, "out");
+    assert.match((await expectRejected(file, out, ["--stpes", "3"])).stderr, /--stpes/);
+    assert.match((await expectRejected(file, out, ["--steps", "0"])).stderr, /--steps: got "0"/);
+    assert.match(
+      (await expectRejected(file, out, ["--backend", "gpu"])).stderr,
+      /--backend: got "gpu", expected one of auto, tensorflow, wasm, cpu/,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("--backend tensorflow without the native binding names the setup step", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
+  try {
+    const file = await writeExperiment(
+      dir,
+      "ok",
+      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
+    );
+    const r = await expectRejected(file, join(dir, "out"), ["--backend", "tensorflow"]);
+    assert.match(r.stderr, /native binding is not available/);
+    assert.match(r.stderr, /deno task setup:native/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
