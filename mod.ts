@@ -57,6 +57,8 @@ export {
   type RunRecord,
   type RunState,
   type RunStatus,
-  runSweep,
+  Scheduler,
+  type SchedulerOptions,
+  type SweepResult,
 } from "./lib/sweep/mod.ts";
 export { buildReport } from "./lib/report/mod.ts";

@@ -4,9 +4,12 @@
  *
  * @module
  */
+import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { SpecError } from "../spec/experiment.ts";
 import { BackendError } from "../runtime/backend.ts";
+import { LockError } from "../sweep/lock.ts";
+import { SelectError } from "../sweep/select.ts";
 
 /** Bad command-line input. */
 export class UsageError extends Error {
@@ -61,7 +64,10 @@ export async function runMain(main: () => Promise<number>): Promise<never> {
   try {
     code = await main();
   } catch (e) {
-    if (e instanceof SpecError || e instanceof UsageError || e instanceof BackendError) {
+    if (
+      e instanceof SpecError || e instanceof UsageError || e instanceof BackendError ||
+      e instanceof LockError || e instanceof SelectError
+    ) {
       console.error(`error: ${e.message}`);
       code = 2;
     } else {
@@ -77,4 +83,10 @@ export function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return String(v);
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 100 || Math.abs(v) < 0.001 ? v.toExponential(2) : v.toFixed(3);
+}
+
+/** A path for messages: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(".", path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
 }

@@ -4,11 +4,10 @@
  *
  * @module
  */
-import { relative } from "node:path";
 import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
 import { outputPaths, readJson, readRuns } from "../sweep/mod.ts";
 import { buildReport } from "../report/mod.ts";
-import { experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
+import { displayPath, experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
 
 const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--out DIR]
   --steps/--seeds select the runs of a sweep made with the same flags;
@@ -38,12 +37,12 @@ export async function main(args: string[]): Promise<number> {
   const found = plans.length - report.missing.length;
   console.log(
     `${exp.name}: ${found} of ${plans.length} planned runs found -> ${
-      relative(".", paths.reports)
+      displayPath(paths.reports)
     }/ (${report.files.length} files)`,
   );
   if (found === 0 && records.length > 0) {
     console.log(
-      `note: ${relative(".", paths.runs)} holds ${records.length} runs of other settings; ` +
+      `note: ${displayPath(paths.runs)} holds ${records.length} runs of other settings; ` +
         `pass the --steps/--seeds the sweep used`,
     );
   }

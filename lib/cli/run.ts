@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import {
   expandRuns,
   loadExperiment,
@@ -15,7 +15,15 @@ import {
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import { executeRun, outputPaths, readJson, type RunFinal } from "../sweep/mod.ts";
-import { experimentArg, fmt, intFlag, parseFlags, runMain, UsageError } from "./common.ts";
+import {
+  displayPath,
+  experimentArg,
+  fmt,
+  intFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "./common.ts";
 
 const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--seed N] [--steps N]
                      [--out DIR] [--backend auto|tensorflow|wasm|cpu]
@@ -64,7 +72,7 @@ export async function main(args: string[]): Promise<number> {
   const backend = await initBackend(values.backend as BackendChoice);
   console.log(`backend: ${backend.name} (${backend.reason})`);
   const dir = join(outputPaths(exp.name, values.out).runs, plan.id);
-  console.log(`run ${plan.id} -> ${relative(".", dir)}`);
+  console.log(`run ${plan.id} -> ${displayPath(dir)}`);
   const status = await executeRun(plan, dir, {
     backend,
     onEval: (row) =>

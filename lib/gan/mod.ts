@@ -6,3 +6,4 @@
 export * from "./losses.ts";
 export * from "./optimizers.ts";
 export * from "./train.ts";
+export * from "./checkpoint.ts";

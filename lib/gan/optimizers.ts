@@ -14,6 +14,8 @@ export interface Optimizer {
   apply(grads: tf.Tensor[]): void;
   /** Updates applied so far. */
   readonly iterations: number;
+  /** Sets the update count (when restoring a checkpoint; slots are restored separately). */
+  setIterations(t: number): void;
   /** State tensors (for checkpoints), in a fixed order. */
   slots(): tf.Variable[];
   /** Frees the state. */
@@ -40,6 +42,9 @@ export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[]): O
       },
       get iterations() {
         return t;
+      },
+      setIterations(n) {
+        t = n;
       },
       slots: () => velocity,
       dispose: () => velocity.forEach((s) => s.dispose()),
@@ -68,6 +73,9 @@ export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[]): O
     },
     get iterations() {
       return t;
+    },
+    setIterations(n) {
+      t = n;
     },
     slots: () => [...m, ...s],
     dispose: () => [...m, ...s].forEach((x) => x.dispose()),

@@ -10,9 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { dataDim, dHidden, gHidden, type RunConfig } from "../spec/config.ts";
-import { Rng } from "../runtime/rng.ts";
+import { Rng, type RngState } from "../runtime/rng.ts";
 import { type Dataset, makeDataset } from "../data/synthetic.ts";
-import { BatchSampler } from "../data/batches.ts";
+import { BatchSampler, type BatchSamplerState } from "../data/batches.ts";
 import { createMlp, type Net } from "../nets/mlp.ts";
 import { discriminatorLoss, generatorLoss } from "./losses.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
@@ -32,18 +32,50 @@ export type MetricRow = Record<string, number>;
 /** Which update ran, for tracing Algorithm 1. */
 export type UpdateKind = "D" | "G";
 
-/** Callbacks into the loop. */
+/**
+ * Everything needed to continue a run exactly where it stopped: weights,
+ * optimiser state, random streams and the metrics so far. Resuming from it
+ * gives bit-identical results to a run never interrupted.
+ */
+export interface TrainState {
+  /** Iterations completed. */
+  iteration: number;
+  /** Evaluations so far. */
+  rows: MetricRow[];
+  /** The noise stream. */
+  noise: RngState;
+  /** The minibatch order. */
+  order: BatchSamplerState;
+  /** Updates applied by D's and G's optimisers. */
+  dIterations: number;
+  gIterations: number;
+  /** G's variables, D's variables, G's optimiser slots, D's optimiser slots, in order. */
+  tensors: { shape: number[]; data: Float32Array }[];
+}
+
+/** Callbacks into the loop, and checkpoint/resume options. */
 export interface TrainHooks {
   /** After every evaluation (progress, logging). */
   onEval?(row: MetricRow): void;
   /** After every parameter update of D or G. */
   onUpdate?(kind: UpdateKind, iteration: number): void;
+  /** Continue from this state instead of from scratch. */
+  resume?: TrainState;
+  /** Call {@link TrainHooks.onCheckpoint} every this many iterations (0: never). */
+  checkpointEvery?: number;
+  /** Receives checkpoints (every `checkpointEvery` iterations and on a stop). */
+  onCheckpoint?(state: TrainState): void;
+  /** Checked after every iteration: true stops with a checkpoint (`interrupted`). */
+  shouldStop?(): boolean;
 }
 
 /** The outcome of {@link train}. */
 export interface TrainResult {
-  /** `done`, or `diverged` when a loss or metric became NaN or infinite. */
-  state: "done" | "diverged";
+  /**
+   * `done`; `diverged` when a loss or metric became NaN or infinite;
+   * `interrupted` when {@link TrainHooks.shouldStop} asked to stop.
+   */
+  state: "done" | "diverged" | "interrupted";
   /** Why the run diverged. */
   reason?: string;
   /** One row per evaluation. */
@@ -55,6 +87,8 @@ export interface TrainResult {
   /** Updates applied to D and to G. */
   dUpdates: number;
   gUpdates: number;
+  /** The state at the end (final weights included). */
+  final: TrainState;
 }
 
 /** Largest number of training reals D is evaluated on. */
@@ -160,6 +194,11 @@ class Gan {
     tf.dispose(result.grads);
   }
 
+  /** Every tensor of the state, in checkpoint order. */
+  stateVariables(): tf.Variable[] {
+    return [...this.g.variables, ...this.d.variables, ...this.gOpt.slots(), ...this.dOpt.slots()];
+  }
+
   dispose() {
     this.g.dispose();
     this.d.dispose();
@@ -237,7 +276,7 @@ function firstNonFinite(row: MetricRow, samples: Float32Array): string | null {
   return null;
 }
 
-/** Trains one run to the end (or until it diverges). */
+/** Trains one run to the end (or until it diverges or is asked to stop). */
 export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
   const data = makeDataset(config.data, config.seed);
   const gan = new Gan(config);
@@ -255,6 +294,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   const rows: MetricRow[] = [];
   let samples: Float32Array = new Float32Array(0);
   let reason: string | null = null;
+  let start = 1;
 
   const record = (step: number) => {
     const out = evaluate(gan, data, ev, step);
@@ -263,10 +303,31 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     hooks.onEval?.(out.row);
     reason = firstNonFinite(out.row, out.samples);
   };
+  const snapshot = (iteration: number): TrainState => ({
+    iteration,
+    rows: rows.map((r) => ({ ...r })),
+    noise: noiseRng.state(),
+    order: batches.state(),
+    dIterations: gan.dOpt.iterations,
+    gIterations: gan.gOpt.iterations,
+    tensors: gan.stateVariables().map((v) => ({
+      shape: v.shape.slice(),
+      data: Float32Array.from(v.dataSync() as Float32Array),
+    })),
+  });
 
   try {
-    record(0);
-    for (let it = 1; it <= config.steps && reason === null; it++) {
+    if (hooks.resume) {
+      restore(gan, hooks.resume, noiseRng, batches);
+      rows.push(...hooks.resume.rows.map((r) => ({ ...r })));
+      start = hooks.resume.iteration + 1;
+    } else {
+      record(0);
+    }
+    const every = hooks.checkpointEvery ?? 0;
+    let stopped = false;
+    let completed = start - 1;
+    for (let it = start; it <= config.steps && reason === null; it++) {
       for (let j = 0; j < config.k; j++) {
         const x = batches.next(m);
         const z = noise(config, noiseRng, m);
@@ -283,17 +344,58 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
         // Let timers and signal handlers run between evaluations.
         await new Promise((r) => setTimeout(r, 0));
       }
+      completed = it;
+      if (it === config.steps || reason !== null) break;
+      if (hooks.shouldStop?.()) {
+        hooks.onCheckpoint?.(snapshot(it));
+        stopped = true;
+        break;
+      }
+      if (every > 0 && it % every === 0) hooks.onCheckpoint?.(snapshot(it));
     }
+    if (samples.length === 0) {
+      // Resumed from a checkpoint taken after the last evaluation.
+      const t = gan.generate(ev.noise);
+      samples = Float32Array.from(t.dataSync() as Float32Array);
+      t.dispose();
+    }
+    const final = snapshot(completed);
     return {
-      state: reason === null ? "done" : "diverged",
+      state: stopped ? "interrupted" : reason === null ? "done" : "diverged",
       ...(reason !== null ? { reason } : {}),
       rows,
       samples,
       dim,
       dUpdates: gan.dOpt.iterations,
       gUpdates: gan.gOpt.iterations,
+      final,
     };
   } finally {
     gan.dispose();
   }
+}
+
+/** Puts a checkpointed state back into the nets, optimisers and streams. */
+function restore(gan: Gan, state: TrainState, noiseRng: Rng, batches: BatchSampler): void {
+  const vars = gan.stateVariables();
+  if (state.tensors.length !== vars.length) {
+    throw new Error(
+      `checkpoint holds ${state.tensors.length} tensors, this config needs ${vars.length}`,
+    );
+  }
+  vars.forEach((v, i) => {
+    const t = state.tensors[i];
+    if (t.shape.join("x") !== v.shape.join("x")) {
+      throw new Error(
+        `checkpoint tensor ${i} has shape [${t.shape}], this config needs [${v.shape}]`,
+      );
+    }
+    const value = tf.tensor(t.data, t.shape);
+    v.assign(value);
+    value.dispose();
+  });
+  gan.dOpt.setIterations(state.dIterations);
+  gan.gOpt.setIterations(state.gIterations);
+  noiseRng.setState(state.noise);
+  batches.setState(state.order);
 }

@@ -126,10 +126,13 @@ export async function initBackend(choice: BackendChoice = "auto"): Promise<Backe
     const native = await tryNative();
     if (native.info) info = { ...native.info, reason: `auto: ${native.info.reason}` };
     else if (await useWasm()) {
-      info = { name: "wasm", reason: `auto: wasm (${native.why})` };
+      info = { name: "wasm", reason: `auto: no native binding (${native.why})` };
     } else {
       await tf.setBackend("cpu");
-      info = { name: "cpu", reason: `auto: cpu (${native.why}; wasm did not load)` };
+      info = {
+        name: "cpu",
+        reason: `auto: no native binding (${native.why}) and wasm did not load`,
+      };
     }
   }
   await tf.ready();

@@ -1,5 +1,6 @@
 /**
- * The run store, executing runs, and the sweep over every planned run.
+ * The run store, executing one run, worker processes, the scheduler, the
+ * lock on a runs directory, and progress display.
  *
  * @module
  */
@@ -7,4 +8,7 @@ export * from "./store.ts";
 export * from "./paths.ts";
 export * from "./manifest.ts";
 export * from "./run.ts";
-export * from "./sweep.ts";
+export * from "./lock.ts";
+export * from "./scheduler.ts";
+export * from "./progress.ts";
+export * from "./select.ts";

@@ -1,16 +1,19 @@
 /**
- * Executing one planned run into its directory: config, status, manifest,
- * metrics over steps, final metrics and generator samples, each written
- * atomically.
+ * Executing one run into its directory: config, status, manifest, metrics
+ * over steps, checkpoints, final metrics and generator samples, each written
+ * atomically. A run with a checkpoint resumes from it.
  *
  * @module
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import type { RunPlan } from "../spec/experiment.ts";
 import { canonicalJson } from "../spec/experiment.ts";
+import type { RunConfig } from "../spec/config.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
 import { makeDataset } from "../data/synthetic.ts";
-import { type MetricRow, train } from "../gan/train.ts";
+import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
+import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
 import {
   metricsToCsv,
@@ -21,13 +24,20 @@ import {
   writeAtomic,
   writeJson,
 } from "./store.ts";
-import type { RunConfig } from "../spec/config.ts";
 
 /** Options for {@link executeRun}. */
 export interface ExecuteOptions {
   backend: BackendInfo;
   /** Called after every evaluation. */
   onEval?(row: MetricRow): void;
+  /** Called after every checkpoint written. */
+  onCheckpoint?(iteration: number): void;
+  /** Write a checkpoint every this many iterations (0: only on a stop and at the end). */
+  checkpointEvery?: number;
+  /** Checked after every iteration; true checkpoints and stops the run. */
+  shouldStop?(): boolean;
+  /** Extra training hooks (tests inject faults through `onUpdate`). */
+  onUpdate?: TrainHooks["onUpdate"];
 }
 
 /** Writes `config.json` and a queued status unless the run already has them. */
@@ -47,15 +57,29 @@ export function prepareRun(plan: RunPlan, dir: string): void {
 
 function samplesCsv(samples: Float32Array, dim: number, limit = 1000): string {
   const n = Math.min(limit, samples.length / dim);
-  const head = dim === 1 ? "x" : "x,y";
-  const lines = [head];
+  const lines = [dim === 1 ? "x" : "x,y"];
   for (let i = 0; i < n; i++) {
     lines.push(Array.from(samples.subarray(i * dim, (i + 1) * dim), String).join(","));
   }
   return lines.join("\n") + "\n";
 }
 
-/** Trains one run and writes every file of its directory. */
+/**
+ * Reads a run's checkpoint. A missing one gives null; an unreadable one
+ * (or one of another config) gives null and a note: it is never trusted.
+ */
+export function readCheckpoint(dir: string): { state: TrainState | null; note?: string } {
+  const p = runPaths(dir);
+  if (!existsSync(p.checkpoint)) return { state: null };
+  try {
+    return { state: decodeCheckpoint(readFileSync(p.checkpoint)) };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { state: null, note: `ignored unreadable checkpoint (${msg}); started from scratch` };
+  }
+}
+
+/** Trains one run (resuming from its checkpoint) and writes every file of its directory. */
 export async function executeRun(
   plan: RunPlan,
   dir: string,
@@ -65,53 +89,80 @@ export async function executeRun(
   const p = runPaths(dir);
   const before = readJson<RunStatus>(p.status) ?? { state: "queued", attempts: 0 };
   const started = performance.now();
+  const checkpoint = readCheckpoint(dir);
+  const resume = checkpoint.state;
   const status: RunStatus = {
     ...before,
     state: "running",
     attempts: before.attempts + 1,
     startedAt: new Date().toISOString(),
     backend: options.backend.name,
-    step: 0,
+    step: resume?.iteration ?? 0,
+    pid: Deno.pid,
   };
-  delete status.error;
-  delete status.finishedAt;
+  for (const key of ["error", "finishedAt", "seconds", "note"] as const) delete status[key];
+  if (resume) status.resumedFrom = resume.iteration;
+  else delete status.resumedFrom;
+  if (checkpoint.note) status.note = checkpoint.note;
   writeJson(p.status, status);
-  const rows: MetricRow[] = [];
+  const rows: MetricRow[] = resume ? resume.rows.map((r) => ({ ...r })) : [];
+  const finish = (extra: Partial<RunStatus>): RunStatus => {
+    const out: RunStatus = {
+      ...status,
+      finishedAt: new Date().toISOString(),
+      seconds: (performance.now() - started) / 1000,
+      ...extra,
+    };
+    delete out.pid;
+    writeJson(p.status, out);
+    return out;
+  };
   try {
     writeJson(p.manifest, buildManifest(options.backend, makeDataset(plan.config.data, plan.seed)));
     const result = await train(plan.config, {
+      resume: resume ?? undefined,
+      checkpointEvery: options.checkpointEvery ?? 0,
+      shouldStop: options.shouldStop,
+      onUpdate: options.onUpdate,
       onEval(row) {
         rows.push(row);
         writeAtomic(p.metrics, metricsToCsv(rows));
         writeJson(p.status, { ...status, step: row.step });
         options.onEval?.(row);
       },
+      onCheckpoint(state) {
+        writeAtomic(p.checkpoint, encodeCheckpoint(state));
+        writeAtomic(p.metrics, metricsToCsv(state.rows));
+        options.onCheckpoint?.(state.iteration);
+      },
     });
-    const last = result.rows[result.rows.length - 1];
-    const { step, ...metrics } = last;
-    const final: RunFinal = { step, metrics };
+    if (result.state === "interrupted") {
+      return finish({
+        state: "queued",
+        step: result.final.iteration,
+        note: `interrupted at step ${result.final.iteration}; resumes from its checkpoint`,
+      });
+    }
+    writeAtomic(p.metrics, metricsToCsv(result.rows));
+    writeAtomic(p.checkpoint, encodeCheckpoint(result.final));
+    const { step, ...metrics } = result.rows[result.rows.length - 1];
     writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
-    writeJson(p.final, final);
-    const done: RunStatus = {
-      ...status,
+    writeJson(p.final, { step, metrics } satisfies RunFinal);
+    return finish({
       state: result.state,
       step,
-      finishedAt: new Date().toISOString(),
-      seconds: (performance.now() - started) / 1000,
       ...(result.reason ? { error: result.reason } : {}),
-    };
-    writeJson(p.status, done);
-    return done;
+    });
   } catch (e) {
-    const failed: RunStatus = {
-      ...status,
+    return finish({
       state: "failed",
       step: rows.length ? rows[rows.length - 1].step : 0,
-      finishedAt: new Date().toISOString(),
-      seconds: (performance.now() - started) / 1000,
       error: e instanceof Error ? (e.stack ?? e.message) : String(e),
-    };
-    writeJson(p.status, failed);
-    return failed;
+    });
   }
+}
+
+/** The run id of a run directory. */
+export function runIdOf(dir: string): string {
+  return basename(dir);
 }

@@ -38,6 +38,12 @@ export interface RunStatus {
   error?: string;
   /** Backend the run trained on. */
   backend?: string;
+  /** Process id of the worker while running. */
+  pid?: number;
+  /** The iteration the last attempt resumed from. */
+  resumedFrom?: number;
+  /** A remark: an interruption, an ignored checkpoint. */
+  note?: string;
 }
 
 /** Contents of `final.json`. */
@@ -119,6 +125,8 @@ export function runPaths(dir: string) {
     final: join(dir, "final.json"),
     manifest: join(dir, "manifest.json"),
     samples: join(dir, "samples.csv"),
+    checkpoint: join(dir, "checkpoint.bin"),
+    log: join(dir, "worker.log"),
   };
 }
 

@@ -52,3 +52,34 @@ export async function listFiles(dir: string): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** Starts a command of the harness in the background, its stdout piped. */
+export function spawnCli(command: string, args: string[], cwd = ROOT): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", join(ROOT, "lib", "cli", `${command}.ts`), ...args],
+    cwd,
+    env: { NO_COLOR: "1" },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/**
+ * Reads a child's stdout until a line matches `pattern`; returns everything
+ * read so far. Keeps draining stdout in the background afterwards.
+ */
+export async function waitForLine(child: Deno.ChildProcess, pattern: RegExp): Promise<string> {
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`stdout ended before ${pattern}:\n${text}`);
+    text += value;
+    if (text.split("\n").some((l) => pattern.test(l))) break;
+  }
+  (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })();
+  return text;
+}

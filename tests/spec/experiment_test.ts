@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  canonicalJson,
   cartesian,
   CLAIM_IDS,
   configHash,
@@ -359,6 +360,18 @@ Deno.test("expandRuns: run ids do not depend on key order in base or sweep", () 
   const d = structuredClone(a);
   d.base.steps = 101;
   assert.equal(ids(d).filter((id) => idsA.includes(id)).length, 0);
+});
+
+Deno.test("configHash: equal configs hash equally whatever their key order", () => {
+  const a = { k: 1, optimizer: { name: "adam", lr: 1e-3 }, hidden: [64, 32] };
+  const b = { hidden: [64, 32], optimizer: { lr: 1e-3, name: "adam" }, k: 1 };
+  assert.equal(canonicalJson(a), canonicalJson(b));
+  assert.equal(configHash(a), configHash(b));
+  assert.match(configHash(a), /^[0-9a-f]{10}$/);
+  // Array order and values matter; undefined fields do not.
+  assert.notEqual(configHash(a), configHash({ ...a, hidden: [32, 64] }));
+  assert.notEqual(configHash(a), configHash({ ...a, k: 2 }));
+  assert.equal(configHash(a), configHash({ ...a, extra: undefined }));
 });
 
 Deno.test("expandRuns: adding a value to one axis only adds runs", () => {

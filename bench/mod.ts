@@ -1,0 +1,25 @@
+/**
+ * `deno task bench`: the speed benchmarks. Speed targets are checked here,
+ * never by timed assertions in tests. Cases: `throughput` (sweep workers).
+ * Pass case names to run only some: `deno task bench throughput`.
+ *
+ * @module
+ */
+import { throughputBench } from "./throughput.ts";
+import { initBackend } from "../lib/runtime/backend.ts";
+
+const CASES: Record<string, () => Promise<unknown>> = {
+  throughput: throughputBench,
+};
+
+if (import.meta.main) {
+  const names = Deno.args.length ? Deno.args : Object.keys(CASES);
+  const unknown = names.filter((n) => !(n in CASES));
+  if (unknown.length) {
+    console.error(`unknown case(s) ${unknown.join(", ")}; cases: ${Object.keys(CASES).join(", ")}`);
+    Deno.exit(2);
+  }
+  const backend = await initBackend("auto");
+  console.log(`bench on ${navigator.hardwareConcurrency} cores; parent backend ${backend.name}`);
+  for (const name of names) await CASES[name]();
+}

@@ -1,0 +1,67 @@
+/**
+ * `deno task status <experiment.ts>`: a table of the study's runs and their
+ * states. Exits 1 while any run failed or timed out.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
+import { FAILED_STATES, outputPaths, readJson, type RunStatus, selectPlans } from "../sweep/mod.ts";
+import { experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
+
+const USAGE =
+  `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--only PATH=VALUE] [--out DIR]
+  by default for the --steps/--seeds of the last sweep (runs/<name>/sweep.json)`;
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+/** Entry point. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    steps: { type: "string" },
+    seeds: { type: "string" },
+    only: { type: "string", multiple: true, default: [] },
+    out: { type: "string", default: "." },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const file = experimentArg(positionals, USAGE);
+  const exp = await loadExperiment(file);
+  const paths = outputPaths(exp.name, values.out);
+  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
+  const last = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
+  const expand = flags.steps === undefined && flags.seeds === undefined ? last : flags;
+  const plans = selectPlans(expandRuns(exp, expand), values.only);
+  const rows = [["run", ...exp.axes, "seed", "state", "attempts", "step", "seconds", "error"]];
+  const counts: Record<string, number> = {};
+  for (const plan of plans) {
+    const s = readJson<RunStatus>(join(paths.runs, plan.id, "status.json"));
+    const state = s?.state ?? "missing";
+    counts[state] = (counts[state] ?? 0) + 1;
+    rows.push([
+      plan.id,
+      ...exp.axes.map((a) => JSON.stringify(plan.point[a] ?? "")),
+      String(plan.seed),
+      state,
+      String(s?.attempts ?? 0),
+      `${s?.step ?? 0}/${plan.config.steps}`,
+      s?.seconds !== undefined ? s.seconds.toFixed(1) : "",
+      (s?.error ?? s?.note ?? "").split("\n")[0].slice(0, 80),
+    ]);
+  }
+  console.log(pad(rows));
+  console.log(
+    `${exp.name}: ${plans.length} runs: ${
+      Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
+    }`,
+  );
+  return FAILED_STATES.some((s) => counts[s]) ? 1 : 0;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

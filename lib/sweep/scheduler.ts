@@ -1,0 +1,336 @@
+/**
+ * The local scheduler: runs planned runs in separate worker processes, at
+ * most `concurrency` at a time. A crash, out-of-memory or hang in one run
+ * never takes down the sweep or another run. Runs past `timeoutSec` are
+ * killed and marked `timeout`; failed and timed-out runs are retried with
+ * exponential backoff (diverged is a result, never retried). `stop()` stops
+ * scheduling and asks running workers to checkpoint and exit; `stop(false)`
+ * kills them at once.
+ *
+ * @module
+ */
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RunPlan } from "../spec/experiment.ts";
+import type { MetricRow } from "../gan/train.ts";
+import { PROJECT_ROOT } from "../runtime/backend.ts";
+import { prepareRun } from "./run.ts";
+import { processAlive } from "./lock.ts";
+import { readJson, runPaths, type RunState, type RunStatus, writeJson } from "./store.ts";
+
+/** States a sweep never reruns: results. */
+export const FINISHED_STATES: readonly RunState[] = ["done", "diverged"];
+/** States rerun only with `retryFailed`. */
+export const FAILED_STATES: readonly RunState[] = ["failed", "timeout"];
+
+/** Progress events. */
+export interface SchedulerEvents {
+  onSkip?(plan: RunPlan, status: RunStatus): void;
+  onStart?(plan: RunPlan, attempt: number): void;
+  onEval?(plan: RunPlan, row: MetricRow): void;
+  onEnd?(plan: RunPlan, status: RunStatus): void;
+  onRetry?(plan: RunPlan, status: RunStatus, delayMs: number): void;
+}
+
+/** Options of a {@link Scheduler}. */
+export interface SchedulerOptions {
+  /** Backend name every worker uses (`tensorflow`, `wasm` or `cpu`). */
+  backend: string;
+  /** Worker processes at once. */
+  concurrency: number;
+  /** Seconds one attempt may run before it is killed (`timeout`); 0 = none. */
+  timeoutSec?: number;
+  /** Extra attempts for a failed or timed-out run. */
+  retries?: number;
+  /** Rerun runs that failed or timed out in an earlier sweep. */
+  retryFailed?: boolean;
+  /** Checkpoint every this many iterations. */
+  checkpointEvery?: number;
+  /** Delay before retry number `n` (1-based); default 1 s * 2^(n-1). */
+  backoffMs?: (n: number) => number;
+  events?: SchedulerEvents;
+}
+
+/** What a sweep did. */
+export interface SweepResult {
+  /** Final state of every planned run. */
+  states: Record<string, RunState>;
+  /** Runs that ended failed or timed out, with their error and where to read more. */
+  failed: { id: string; state: RunState; error: string; statusFile: string; log: string }[];
+  skipped: number;
+  ran: number;
+  /** True when stopped before every run finished. */
+  interrupted: boolean;
+}
+
+const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
+const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-ffi"];
+/** Environment that keeps native math libraries on one thread per worker. */
+export const SINGLE_THREAD_ENV: Record<string, string> = {
+  OMP_NUM_THREADS: "1",
+  OPENBLAS_NUM_THREADS: "1",
+  MKL_NUM_THREADS: "1",
+  TF_NUM_INTRAOP_THREADS: "1",
+  TF_NUM_INTEROP_THREADS: "1",
+};
+
+function firstLine(text: string | undefined): string {
+  return (text ?? "").split("\n").find((l) => l.trim().length > 0) ?? "";
+}
+
+function logTail(path: string, lines = 5): string {
+  try {
+    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+/** Kills a leftover worker process and waits until it is gone. */
+async function killOrphan(pid: number): Promise<void> {
+  if (!processAlive(pid)) return;
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && processAlive(pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Runs plans in worker processes. */
+export class Scheduler {
+  #options: SchedulerOptions;
+  #runsDir: string;
+  #children = new Map<string, Deno.ChildProcess>();
+  #stopping: "no" | "graceful" | "now" = "no";
+  #wake: (() => void) | null = null;
+
+  constructor(runsDir: string, options: SchedulerOptions) {
+    this.#runsDir = runsDir;
+    this.#options = options;
+  }
+
+  /** Stops scheduling; running workers checkpoint and exit (or die at once). */
+  stop(graceful = true): void {
+    if (graceful && this.#stopping === "no") {
+      this.#stopping = "graceful";
+      for (const c of this.#children.values()) this.#signal(c, "SIGTERM");
+    } else {
+      this.#stopping = "now";
+      for (const c of this.#children.values()) this.#signal(c, "SIGKILL");
+    }
+    this.#wake?.();
+  }
+
+  /** Whether {@link Scheduler.stop} was called. */
+  get stopping(): boolean {
+    return this.#stopping !== "no";
+  }
+
+  #signal(child: Deno.ChildProcess, sig: Deno.Signal) {
+    try {
+      child.kill(sig);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Runs every plan that is not finished; resolves when all are settled or stopped. */
+  async run(plans: RunPlan[]): Promise<SweepResult> {
+    const ev = this.#options.events ?? {};
+    const result: SweepResult = { states: {}, failed: [], skipped: 0, ran: 0, interrupted: false };
+    const queue: { plan: RunPlan; attempt: number; notBefore: number }[] = [];
+    for (const plan of plans) {
+      const dir = join(this.#runsDir, plan.id);
+      const status = readJson<RunStatus>(join(dir, "status.json"));
+      const finished = status && FINISHED_STATES.includes(status.state);
+      const failedBefore = status && FAILED_STATES.includes(status.state) &&
+        !this.#options.retryFailed;
+      if (status && (finished || failedBefore)) {
+        result.states[plan.id] = status.state;
+        result.skipped++;
+        if (failedBefore) this.#recordFailure(result, plan, status);
+        ev.onSkip?.(plan, status);
+        continue;
+      }
+      if (status?.state === "running" && status.pid !== undefined) {
+        // We hold the lock, so a worker still running here is an orphan of a
+        // sweep that died: stop it before its run is started again.
+        await killOrphan(status.pid);
+      }
+      prepareRun(plan, dir);
+      queue.push({ plan, attempt: 1, notBefore: 0 });
+    }
+    const running = new Set<Promise<void>>();
+    const concurrency = Math.max(1, this.#options.concurrency);
+    while ((queue.length > 0 || running.size > 0)) {
+      if (this.#stopping !== "no") {
+        if (running.size === 0) break;
+      } else {
+        const now = Date.now();
+        while (running.size < concurrency) {
+          const i = queue.findIndex((q) => q.notBefore <= now);
+          if (i < 0) break;
+          const [item] = queue.splice(i, 1);
+          const p: Promise<void> = this.#attempt(item.plan, item.attempt).then((status) => {
+            running.delete(p);
+            result.states[item.plan.id] = status.state;
+            if (item.attempt === 1) result.ran++;
+            const retries = this.#options.retries ?? 0;
+            if (
+              FAILED_STATES.includes(status.state) && item.attempt <= retries &&
+              this.#stopping === "no"
+            ) {
+              const delay = (this.#options.backoffMs ?? ((n) => 1000 * 2 ** (n - 1)))(
+                item.attempt,
+              );
+              ev.onRetry?.(item.plan, status, delay);
+              queue.push({
+                plan: item.plan,
+                attempt: item.attempt + 1,
+                notBefore: Date.now() + delay,
+              });
+            } else {
+              if (FAILED_STATES.includes(status.state)) {
+                this.#recordFailure(result, item.plan, status);
+              }
+              ev.onEnd?.(item.plan, status);
+            }
+          });
+          running.add(p);
+        }
+      }
+      if (queue.length === 0 && running.size === 0) break;
+      // Sleep until a worker ends, a retry is due, or stop() is called.
+      const due = queue.length && this.#stopping === "no"
+        ? Math.max(0, Math.min(...queue.map((q) => q.notBefore)) - Date.now())
+        : 3_600_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([
+        ...running,
+        new Promise<void>((r) => {
+          this.#wake = r;
+          timer = setTimeout(r, Math.min(due + 5, 3_600_000));
+        }),
+      ]);
+      clearTimeout(timer);
+      this.#wake = null;
+    }
+    for (const { plan } of queue) {
+      result.states[plan.id] ??= "queued";
+    }
+    result.interrupted = this.#stopping !== "no" &&
+      Object.values(result.states).some((s) => !FINISHED_STATES.includes(s));
+    return result;
+  }
+
+  #recordFailure(result: SweepResult, plan: RunPlan, status: RunStatus) {
+    const paths = runPaths(join(this.#runsDir, plan.id));
+    result.failed.push({
+      id: plan.id,
+      state: status.state,
+      error: firstLine(status.error),
+      statusFile: paths.status,
+      log: paths.log,
+    });
+  }
+
+  async #attempt(plan: RunPlan, attempt: number): Promise<RunStatus> {
+    const dir = join(this.#runsDir, plan.id);
+    const paths = runPaths(dir);
+    const ev = this.#options.events ?? {};
+    ev.onStart?.(plan, attempt);
+    const log = openSync(paths.log, "a");
+    writeSync(log, `--- attempt ${attempt} at ${new Date().toISOString()}\n`);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        ...PERMISSIONS,
+        "--quiet",
+        "--config",
+        join(PROJECT_ROOT, "deno.json"),
+        WORKER,
+        dir,
+        "--backend",
+        this.#options.backend,
+        "--checkpoint-every",
+        String(this.#options.checkpointEvery ?? 0),
+      ],
+      cwd: PROJECT_ROOT,
+      env: { ...SINGLE_THREAD_ENV, NO_COLOR: "1" },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#children.set(plan.id, child);
+    let timedOut = false;
+    const timeoutSec = this.#options.timeoutSec ?? 0;
+    const timer = timeoutSec > 0
+      ? setTimeout(() => {
+        timedOut = true;
+        this.#signal(child, "SIGKILL");
+      }, timeoutSec * 1000)
+      : undefined;
+    const readOut = (async () => {
+      let buffer = "";
+      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
+        buffer += chunk;
+        let nl;
+        while ((nl = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          try {
+            const msg = JSON.parse(line);
+            if (msg.event === "eval") ev.onEval?.(plan, msg.metrics);
+          } catch {
+            writeSync(log, line + "\n");
+          }
+        }
+      }
+    })();
+    const readErr = (async () => {
+      for await (const chunk of child.stderr) writeSync(log, chunk);
+    })();
+    const exit = await child.status;
+    clearTimeout(timer);
+    await Promise.allSettled([readOut, readErr]);
+    try {
+      await child.stdin.close();
+    } catch {
+      // already closed
+    }
+    this.#children.delete(plan.id);
+    closeSync(log);
+    const status = readJson<RunStatus>(paths.status) ?? { state: "queued", attempts: attempt };
+    if (timedOut) {
+      const out: RunStatus = {
+        ...status,
+        state: "timeout",
+        finishedAt: new Date().toISOString(),
+        error: `exceeded --timeout ${timeoutSec} s at step ${status.step ?? 0}; killed`,
+      };
+      delete out.pid;
+      writeJson(paths.status, out);
+      return out;
+    }
+    if (exit.success && FINISHED_STATES.includes(status.state)) return status;
+    if (status.state === "failed" || status.state === "queued") return status;
+    // The worker died without saying why (killed, out of memory, crashed).
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const tail = logTail(paths.log);
+    const out: RunStatus = {
+      ...status,
+      state: this.#stopping === "now" ? "queued" : "failed",
+      finishedAt: new Date().toISOString(),
+      error: `worker ${how} at step ${status.step ?? 0}${
+        tail ? `; worker.log ends:\n${tail}` : ""
+      }`,
+    };
+    delete out.pid;
+    writeJson(paths.status, out);
+    return out;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Controlling a sweep from the command line: dry runs, --only, the lock, a
+ * sweep killed outright or stopped with Ctrl-C and then rerun (identical
+ * results to an uninterrupted sweep), and `status`.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
+
+const SPEC = `{
+  name: "ctl",
+  base: {
+    data: { name: "ring-8", trainSize: 32, validSize: 64 },
+    arch: { name: "mlp", noiseDim: 2, hidden: [16, 16] },
+    batchSize: 16,
+    steps: 300,
+    evalEvery: 50,
+    evalSamples: 100,
+  },
+  sweep: { k: [1, 2] },
+  seeds: [0, 1],
+}`;
+
+const FLAGS = ["--concurrency", "2", "--checkpoint-every", "20", "--no-report"];
+
+function finals(out: string): Record<string, string> {
+  const dir = join(out, "runs", "ctl");
+  const result: Record<string, string> = {};
+  for (const id of Array.from(Deno.readDirSync(dir)).filter((e) => e.isDirectory)) {
+    for (const f of ["final.json", "metrics.csv", "checkpoint.bin"]) {
+      result[`${id.name}/${f}`] = readFileSync(join(dir, id.name, f), "base64");
+    }
+  }
+  return result;
+}
+
+async function withExperiment(fn: (file: string, dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "gan-ctl-" });
+  try {
+    await fn(await writeExperiment(dir, "ctl", SPEC), dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("sweep --dry-run lists the runs and their ids and writes nothing", async () => {
+  await withExperiment(async (file, dir) => {
+    const out = join(dir, "out");
+    const r = await cli("sweep", [file, "--dry-run", "--out", out, "--only", "k=2"]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n");
+    assert.equal(lines.length, 3);
+    assert.match(lines[0], /^new\s+[0-9a-f]{10}-s0 \(k=2, seed=0\)$/);
+    assert.match(lines[2], /2 runs: 2 new; a sweep would run 2 \(dry run: nothing written\)/);
+    assert.deepEqual(await listFiles(out), []);
+    const bad = await cli("sweep", [file, "--dry-run", "--out", out, "--only", "k=7"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--only k=7: no run has k=7; the values are 1, 2/);
+  });
+});
+
+Deno.test("sweep killed outright, then rerun: identical results to an uninterrupted sweep", async () => {
+  await withExperiment(async (file, dir) => {
+    const ref = join(dir, "ref");
+    const r = await cli("sweep", [file, "--out", ref, ...FLAGS]);
+    assert.equal(r.code, 0, r.stderr);
+
+    const out = join(dir, "out");
+    const child = spawnCli("sweep", [file, "--out", out, ...FLAGS]);
+    await waitForLine(child, /^done /);
+    child.kill("SIGKILL");
+    await child.status;
+    await child.stderr.cancel();
+    // The lock of the dead sweep is taken over; finished runs are skipped.
+    const again = await cli("sweep", [file, "--out", out, ...FLAGS]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /took over a stale lock/);
+    assert.match(again.stdout, /skip .*already done/);
+    assert.deepEqual(finals(out), finals(ref));
+  });
+});
+
+Deno.test("Ctrl-C: running runs checkpoint, exit 130, a second sweep is locked out meanwhile, rerun continues", async () => {
+  await withExperiment(async (file, dir) => {
+    const ref = join(dir, "ref");
+    assert.equal((await cli("sweep", [file, "--out", ref, ...FLAGS])).code, 0);
+
+    const out = join(dir, "out");
+    const child = spawnCli("sweep", [file, "--out", out, ...FLAGS]);
+    await waitForLine(child, /^start /);
+    const locked = await cli("sweep", [file, "--out", out, ...FLAGS]);
+    assert.equal(locked.code, 2);
+    assert.match(locked.stderr, new RegExp(`locked by process ${child.pid}`));
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill("SIGINT");
+    const st = await child.status;
+    await child.stderr.cancel();
+    assert.equal(st.code, 130);
+    const runs = join(out, "runs", "ctl");
+    const statuses = Array.from(Deno.readDirSync(runs)).filter((e) => e.isDirectory)
+      .map((e) => JSON.parse(readFileSync(join(runs, e.name, "status.json"), "utf8")));
+    const interrupted = statuses.filter((s) => /interrupted at step/.test(s.note ?? ""));
+    assert.ok(interrupted.length >= 1, JSON.stringify(statuses));
+    assert.ok(interrupted.every((s) => s.state === "queued"));
+    assert.equal(existsSync(join(runs, ".lock")), false);
+    const again = await cli("sweep", [file, "--out", out, ...FLAGS]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(finals(out), finals(ref));
+  });
+});
+
+Deno.test("status prints a table and exits 1 while a run failed; the sweep names it", async () => {
+  await withExperiment(async (file, dir) => {
+    const out = join(dir, "out");
+    const dry = await cli("sweep", [file, "--dry-run", "--out", out, "--steps", "10"]);
+    const victim = dry.stdout.split("\n")[0].split(/\s+/)[1];
+    const env = Deno.env.toObject();
+    Deno.env.set("GAN_HARNESS_FAULT", `throw:${victim}:3`);
+    const r = await cli("sweep", [file, "--out", out, "--steps", "10", "--retries", "0"]);
+    Deno.env.delete("GAN_HARNESS_FAULT");
+    assert.equal(env.GAN_HARNESS_FAULT, undefined);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`${victim} failed: Error: injected fault at iteration 3`));
+    assert.match(r.stderr, /status\.json/);
+    assert.ok(existsSync(join(out, "reports", "ctl", "runs.csv")), "the report still builds");
+    const s = await cli("status", [file, "--out", out]);
+    assert.equal(s.code, 1);
+    assert.match(s.stdout, new RegExp(`${victim}\\s+1\\s+0\\s+failed`));
+    assert.match(s.stdout, /4 runs: 1 failed, 3 done|4 runs: 3 done, 1 failed/);
+    const retry = await cli("sweep", [file, "--out", out, "--steps", "10", "--retry-failed"]);
+    assert.equal(retry.code, 0, retry.stderr);
+    assert.equal((await cli("status", [file, "--out", out])).code, 0);
+  });
+});
