@@ -49,19 +49,59 @@ export async function measure(plans: RunPlan[], workers: number): Promise<Throug
   }
 }
 
-/** Runs the case and prints a table; returns the speed-up. */
+const SPIN = `let x = 0; for (let i = 0; i < 4e8; i++) x += i % 7; if (x < 0) console.log(x);`;
+
+async function spinSeconds(processes: number): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: processes },
+      () => new Deno.Command(Deno.execPath(), { args: ["eval", SPIN], stdout: "null" }).output(),
+    ),
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * The machine's own ceiling: a pure compute loop in 1 and in 2 processes at
+ * once (best of 3 each). On a shared virtual machine the second core is not
+ * always a whole core; the harness cannot beat this ratio.
+ */
+export async function machineCeiling(): Promise<number> {
+  const best = async (n: number) => {
+    let b = Infinity;
+    for (let i = 0; i < 3; i++) b = Math.min(b, await spinSeconds(n));
+    return b;
+  };
+  const one = await best(1);
+  const two = await best(2);
+  return (2 * one) / two;
+}
+
+/**
+ * Runs the case in the order 1, 2, 2, 1 workers (an ABBA design against a
+ * drift in machine speed), prints every time and the speed-up of the best
+ * time with 2 workers over the best with 1 (the least disturbed
+ * measurements), next to the machine's own ceiling; returns the speed-up.
+ */
 export async function throughputBench(): Promise<number> {
   const plans = benchPlans();
-  const one = await measure(plans, 1);
-  const two = await measure(plans, 2);
-  const speedup = one.seconds / two.seconds;
+  const times: Record<number, number[]> = { 1: [], 2: [] };
   console.log("throughput: 8 identical small runs (ring-8, MLP 64x64, 400 steps), wasm");
-  for (const r of [one, two]) {
+  for (const workers of [1, 2, 2, 1]) {
+    const r = await measure(plans, workers);
+    times[workers].push(r.seconds);
     console.log(
       `  ${r.workers} worker(s): ${r.seconds.toFixed(1)} s, ${r.runsPerMinute.toFixed(1)} runs/min`,
     );
   }
+  const speedup = Math.min(...times[1]) / Math.min(...times[2]);
+  const ceiling = await machineCeiling();
   const verdict = speedup >= 1.9 ? "meets" : "misses";
   console.log(`  speed-up ${speedup.toFixed(2)}x (${verdict} the target of 1.9x; limit 2.0x)`);
+  console.log(
+    `  machine ceiling now (pure compute, 2 processes vs 1, best of 3): ${ceiling.toFixed(2)}x` +
+      " (a shared VM's second core is not always a whole core; times drift between phases)",
+  );
   return speedup;
 }

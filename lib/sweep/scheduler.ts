@@ -65,7 +65,19 @@ export interface SweepResult {
 }
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
-const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-sys", "--allow-ffi"];
+/**
+ * Flags of a worker process: its permissions, and V8 on one thread (no
+ * background GC or compiler threads), so N workers use N cores and do not
+ * slow each other down.
+ */
+export const WORKER_FLAGS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-sys",
+  "--allow-ffi",
+  "--v8-flags=--single-threaded",
+];
 /** Environment that keeps native math libraries on one thread per worker. */
 export const SINGLE_THREAD_ENV: Record<string, string> = {
   OMP_NUM_THREADS: "1",
@@ -205,7 +217,8 @@ export class Scheduler {
       }
       if (queue.length === 0 && running.size === 0) break;
       // Sleep until a worker ends, a retry is due, or stop() is called.
-      const due = queue.length && this.#stopping === "no"
+      // Only a free worker slot makes a queued retry's due time matter.
+      const due = queue.length && this.#stopping === "no" && running.size < concurrency
         ? Math.max(0, Math.min(...queue.map((q) => q.notBefore)) - Date.now())
         : 3_600_000;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -248,7 +261,7 @@ export class Scheduler {
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        ...PERMISSIONS,
+        ...WORKER_FLAGS,
         "--quiet",
         "--config",
         join(PROJECT_ROOT, "deno.json"),
