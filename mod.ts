@@ -61,4 +61,5 @@ export {
   type SchedulerOptions,
   type SweepResult,
 } from "./lib/sweep/mod.ts";
-export { buildReport } from "./lib/report/mod.ts";
+export { buildReport, displayChart, loadReport } from "./lib/report/mod.ts";
+export { type ClaimResult, CLAIMS, evaluateClaims, type Verdict } from "./lib/claims/mod.ts";

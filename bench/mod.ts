@@ -1,15 +1,18 @@
 /**
  * `deno task bench`: the speed benchmarks. Speed targets are checked here,
- * never by timed assertions in tests. Cases: `throughput` (sweep workers).
+ * never by timed assertions in tests. Cases: `throughput` (sweep workers),
+ * `report` (report generation over 1,000 runs x 100 evaluation points).
  * Pass case names to run only some: `deno task bench throughput`.
  *
  * @module
  */
 import { throughputBench } from "./throughput.ts";
+import { reportBench } from "./report.ts";
 import { initBackend } from "../lib/runtime/backend.ts";
 
 const CASES: Record<string, () => Promise<unknown>> = {
   throughput: throughputBench,
+  report: reportBench,
 };
 
 if (import.meta.main) {

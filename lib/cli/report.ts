@@ -5,8 +5,8 @@
  * @module
  */
 import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
-import { outputPaths, readJson, readRuns } from "../sweep/mod.ts";
-import { buildReport } from "../report/mod.ts";
+import { outputPaths, readJson } from "../sweep/mod.ts";
+import { writeStudyReport } from "./_study_report.ts";
 import { displayPath, experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
 
 const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--out DIR]
@@ -32,17 +32,19 @@ export async function main(args: string[]): Promise<number> {
   const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
   const expand = flags.steps === undefined && flags.seeds === undefined ? last : flags;
   const plans = expandRuns(exp, expand);
-  const records = readRuns(paths.runs);
-  const report = await buildReport(exp, plans, records, paths.reports);
+  const report = await writeStudyReport(exp, plans, paths);
   const found = plans.length - report.missing.length;
   console.log(
     `${exp.name}: ${found} of ${plans.length} planned runs found -> ${
       displayPath(paths.reports)
     }/ (${report.files.length} files)`,
   );
-  if (found === 0 && records.length > 0) {
+  for (const c of report.claims) {
+    console.log(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
+  }
+  if (found === 0 && report.records > 0) {
     console.log(
-      `note: ${displayPath(paths.runs)} holds ${records.length} runs of other settings; ` +
+      `note: ${displayPath(paths.runs)} holds ${report.records} runs of other settings; ` +
         `pass the --steps/--seeds the sweep used`,
     );
   }

@@ -18,13 +18,12 @@ import {
   planLabel,
   Progress,
   readJson,
-  readRuns,
   type RunStatus,
   Scheduler,
   selectPlans,
   writeJson,
 } from "../sweep/mod.ts";
-import { buildReport } from "../report/mod.ts";
+import { writeStudyReport } from "./_study_report.ts";
 import { displayPath, experimentArg, intFlag, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task sweep <experiment.ts> [options]
@@ -170,8 +169,9 @@ export async function main(args: string[]): Promise<number> {
     return 130;
   }
   if (!values["no-report"]) {
-    const report = await buildReport(exp, all, readRuns(paths.runs), paths.reports);
+    const report = await writeStudyReport(exp, all, paths);
     say(`report: ${displayPath(paths.reports)}/ (${report.files.length} files)`);
+    for (const c of report.claims) say(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
   }
   if (result.failed.length) {
     console.error(`${result.failed.length} run(s) did not finish:`);

@@ -1,7 +1,8 @@
 /**
  * Training one GAN run: Algorithm 1 of Goodfellow et al. (2014). For each
  * iteration, `k` times: a fresh minibatch of data and of noise, one update
- * of D; then `gSteps` times: a fresh minibatch of noise, one update of G.
+ * of D; then `gSteps` times: a fresh minibatch of noise, one update of G
+ * (`gSteps: 0` freezes G, to train D alone against a fixed G).
  * Metrics are computed every `evalEvery` iterations (and at 0 and the end)
  * on fixed evaluation sets, from separate random streams, so evaluating
  * never changes what training draws.
@@ -194,6 +195,19 @@ class Gan {
     tf.dispose(result.grads);
   }
 
+  /**
+   * p_g in closed form when G is linear (no hidden layer) on 1-D Gaussian
+   * noise: G(z) = w z + b gives N(b, w^2). Null otherwise.
+   */
+  gaussianG(): { mean: number; std: number } | null {
+    const { arch } = this.config;
+    if (gHidden(arch).length > 0 || arch.noise !== "gaussian" || this.dim !== 1) return null;
+    const [w, b] = this.g.variables.map((v) => v.dataSync());
+    let variance = 0;
+    for (const x of w) variance += x * x;
+    return { mean: b[0], std: Math.sqrt(variance) };
+  }
+
   /** Every tensor of the state, in checkpoint order. */
   stateVariables(): tf.Variable[] {
     return [...this.g.variables, ...this.d.variables, ...this.gOpt.slots(), ...this.dOpt.slots()];
@@ -254,7 +268,9 @@ function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
     const grid = ev.grid!;
     const dGrid = Float32Array.from(logitsOf(gan.d, grid, 1), sigmoid);
     row.js = jsDivergence1d(samples, truth.mean, truth.std);
-    row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples);
+    row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples, {
+      gaussianG: gan.gaussianG() ?? undefined,
+    });
   } else {
     const cov = modeCoverage(samples, truth.centres, truth.std);
     row.modes = cov.modes;

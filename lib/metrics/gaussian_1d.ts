@@ -148,8 +148,12 @@ export function optimalD(
   mean: number,
   std: number,
   samples: ArrayLike<number>,
+  options: DStarOptions = {},
 ): Float64Array {
-  const pg = kdeDensity(samples, points);
+  const g = options.gaussianG;
+  const pg = g
+    ? Float64Array.from(points, (x) => normalPdf(x, g.mean, g.std))
+    : kdeDensity(samples, points);
   const out = new Float64Array(points.length);
   for (let j = 0; j < points.length; j++) {
     const pd = normalPdf(points[j], mean, std);
@@ -157,6 +161,15 @@ export function optimalD(
     out[j] = total < DENSITY_FLOOR ? 0.5 : pd / total;
   }
   return out;
+}
+
+/** How p_g is known to {@link optimalD} and {@link dStarMaxError}. */
+export interface DStarOptions {
+  /**
+   * p_g in closed form, N(mean, std^2): a linear generator of Gaussian
+   * noise. Without it p_g is a kernel density estimate from the samples.
+   */
+  gaussianG?: { mean: number; std: number };
 }
 
 /**
@@ -175,13 +188,14 @@ export function dStarMaxError(
   mean: number,
   std: number,
   samples: ArrayLike<number>,
+  options: DStarOptions = {},
 ): number {
   if (dValues.length !== points.length) {
     throw new RangeError(
       `dValues has ${dValues.length} entries but points has ${points.length}`,
     );
   }
-  const dStar = optimalD(points, mean, std, samples);
+  const dStar = optimalD(points, mean, std, samples, options);
   let worst = 0;
   for (let j = 0; j < points.length; j++) {
     const err = Math.abs(dValues[j] - dStar[j]);

@@ -11,6 +11,7 @@ export { erf, erfc } from "./erf.ts";
 export { type DiscriminatorStats, discriminatorStats, valueEstimate } from "./discriminator.ts";
 export {
   dStarMaxError,
+  type DStarOptions,
   evalGrid,
   jsDivergence1d,
   kdeDensity,

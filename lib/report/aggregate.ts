@@ -127,10 +127,13 @@ export function aggregate(exp: Experiment, plans: RunPlan[], records: RunRecord[
   const metrics = orderMetrics(
     runs.flatMap((r) => Object.keys(r.record?.final?.metrics ?? {})).filter((k) => k !== "step"),
   );
-  const curveMetrics = orderMetrics(
-    runs.flatMap((r) => (r.record?.curves ?? []).flatMap((row) => Object.keys(row)))
-      .filter((k) => k !== "step"),
-  );
+  // A tight loop: a large sweep has 100,000s of curve rows.
+  const curveKeys = new Set<string>();
+  for (const r of runs) {
+    for (const row of r.record?.curves ?? []) for (const k in row) curveKeys.add(k);
+  }
+  curveKeys.delete("step");
+  const curveMetrics = orderMetrics(curveKeys);
 
   const configs: ConfigSummary[] = joined.configs.map((g) => {
     const done = g.runs.filter((r) => r.state === "done");
@@ -178,16 +181,21 @@ export function aggregate(exp: Experiment, plans: RunPlan[], records: RunRecord[
     }),
   };
 
+  const curveRows: Row[] = [];
+  for (const r of runs) {
+    const curves = r.record?.curves ?? [];
+    if (curves.length === 0) continue;
+    const base: Row = { run_id: r.plan.id, seed: r.plan.seed, ...axisCells(axes, pointOf(r)) };
+    for (const c of curves) {
+      const row: Row = Object.assign({}, base);
+      row.step = c.step ?? null;
+      for (const m of curveMetrics) row[m] = c[m] ?? null;
+      curveRows.push(row);
+    }
+  }
   const curvesTable: Table = {
     columns: ["run_id", "seed", ...axes, "step", ...curveMetrics],
-    rows: runs.flatMap((r) =>
-      (r.record?.curves ?? []).map((c) => {
-        const row: Row = { run_id: r.plan.id, seed: r.plan.seed, ...axisCells(axes, pointOf(r)) };
-        row.step = c.step ?? null;
-        for (const m of curveMetrics) row[m] = c[m] ?? null;
-        return row;
-      })
-    ),
+    rows: curveRows,
   };
 
   return {

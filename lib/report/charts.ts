@@ -37,6 +37,12 @@ export interface ChartOptions {
   width?: number;
   /** Plot height in pixels (default 240). */
   height?: number;
+  /**
+   * Above this many configurations (and with two or more swept axes), learning
+   * curves become small multiples: one panel per value of the other axes,
+   * one line per value of the first (default 10).
+   */
+  maxLines?: number;
 }
 
 const CI_TITLE = "mean ± 95% CI across seeds";
@@ -231,7 +237,11 @@ export function finalChart(
 
 /**
  * Learning curves of one metric: per configuration, the mean over seeds at
- * every logged step as a line, with a band over the 95% t-interval.
+ * every logged step as a line, with a band over the 95% t-interval. Curves
+ * are summarised per configuration before charting (a chart never holds
+ * per-run data). With more than `maxLines` configurations and two or more
+ * swept axes, one panel per value of the other axes holds one line per
+ * value of the first axis.
  *
  * @param agg The aggregated sweep.
  * @param metric A metric in `agg.curveMetrics`.
@@ -243,57 +253,101 @@ export function curveChart(
   metric: string,
   options: ChartOptions = {},
 ): Chart | null {
-  const values = agg.configs.flatMap((c) =>
-    curveSummary(c, metric, { states: options.curveStates }).map((s) => ({
+  const panels = agg.axes.length >= 2 && agg.configs.length > (options.maxLines ?? 10)
+    ? series(agg)
+    : null;
+  const first = agg.axes[0];
+  const values = agg.configs.flatMap((c) => {
+    const panel = panels ? panels.value(c) : null;
+    const line = panels ? formatValue(c.point[first]) : c.label;
+    return curveSummary(c, metric, { states: options.curveStates }).map((s) => ({
       config: c.index,
       label: c.label,
+      line,
+      panel,
       step: s.step,
       mean: finite(s.mean),
       lo: finite(s.ci95Low),
       hi: finite(s.ci95High),
       n: s.n,
-    }))
-  );
+    }));
+  });
   if (values.length === 0) return null;
   const yTitle = wrap(`${metricTitle(metric)}, ${CI_TITLE}`);
   const title = `${metricTitle(metric)} during training`;
   const states = options.curveStates ?? ["done"];
+  const lineOrder = [...new Set(values.map((v) => v.line))];
+  const numericLines = panels !== null &&
+    agg.configs.every((c) => typeof c.point[first] === "number");
+  const colour: Record<string, unknown> = {
+    field: panels ? "line" : "label",
+    type: panels ? "ordinal" : "nominal",
+    title: panels ? axisTitle(first) : "configuration",
+    legend: { ...LEGEND, symbolType: "stroke", symbolStrokeWidth: 2 },
+    sort: numericLines ? lineOrder.sort((a, b) => Number(a) - Number(b)) : lineOrder,
+  };
+  if (numericLines) colour.scale = { scheme: "viridis" };
+  const layer = [
+    {
+      transform: [{ filter: VALID_LOW }],
+      mark: { type: "area", opacity: 0.2 },
+      encoding: {
+        y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
+        y2: { field: "hi" },
+      },
+    },
+    {
+      mark: { type: "line", strokeWidth: 1.5 },
+      encoding: {
+        y: { field: "mean", type: "quantitative", title: yTitle, scale: { zero: false } },
+      },
+    },
+  ];
+  const encoding = {
+    x: { field: "step", type: "quantitative", title: "step (training iteration)" },
+    color: colour,
+  };
+  const subtitle = `${CI_TITLE} (runs: ${states.join(", ")})`;
+  if (panels) {
+    const order = [...new Set(values.map((v) => v.panel))];
+    const width = Math.round((options.width ?? 360) * 0.6);
+    return {
+      name: `curve-${metric}`,
+      metric,
+      title,
+      spec: {
+        $schema: VEGA_LITE_SCHEMA,
+        title: { text: title, subtitle: `${subtitle}; one panel per ${panels.title}` },
+        data: { values },
+        facet: {
+          field: "panel",
+          type: "nominal",
+          title: panels.title,
+          sort: order,
+          header: { labelLimit: 400, titleLimit: 600 },
+        },
+        columns: Math.min(4, order.length),
+        spec: {
+          width,
+          height: Math.round((options.height ?? 240) * 0.6),
+          encoding,
+          layer,
+        },
+      } as unknown as TopLevelSpec,
+    };
+  }
   return {
     name: `curve-${metric}`,
     metric,
     title,
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `${CI_TITLE} (runs: ${states.join(", ")})` },
+      title: { text: title, subtitle },
       width: options.width ?? 360,
       height: options.height ?? 240,
       data: { values },
-      encoding: {
-        x: { field: "step", type: "quantitative", title: "step (training iteration)" },
-        color: {
-          field: "label",
-          type: "nominal",
-          title: "configuration",
-          legend: { ...LEGEND, symbolType: "stroke", symbolStrokeWidth: 2 },
-          sort: [...new Set(values.map((v) => v.label))],
-        },
-      },
-      layer: [
-        {
-          transform: [{ filter: VALID_LOW }],
-          mark: { type: "area", opacity: 0.2 },
-          encoding: {
-            y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
-            y2: { field: "hi" },
-          },
-        },
-        {
-          mark: { type: "line", strokeWidth: 1.5 },
-          encoding: {
-            y: { field: "mean", type: "quantitative", title: yTitle, scale: { zero: false } },
-          },
-        },
-      ],
+      encoding,
+      layer,
     } as unknown as TopLevelSpec,
   };
 }

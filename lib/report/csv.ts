@@ -6,7 +6,7 @@
  * @module
  */
 // @ts-types="npm:@types/d3-dsv@3.0.7"
-import { csvFormat, csvParse } from "d3-dsv";
+import { csvParse } from "d3-dsv";
 import type { Cell, Row } from "./aggregate.ts";
 
 /** Columns whose cells {@link parseCsv} keeps as text by default. */
@@ -40,12 +40,28 @@ function formatCell(v: Cell | unknown): string | null {
  */
 export function toCsv(rows: readonly Row[], columns?: readonly string[]): string {
   const cols = columns ? [...columns] : [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const formatted = rows.map((r) => {
-    const out: Record<string, string | null> = {};
-    for (const c of cols) out[c] = formatCell(r[c]);
-    return out;
-  });
-  return csvFormat(formatted, cols) + "\n";
+  // Written directly (a large sweep's curves.csv has 100,000s of rows); the
+  // quoting is d3-dsv's `csvFormat`, which `parseCsv` reads back.
+  const lines: string[] = [cols.map(quote).join(",")];
+  const n = cols.length;
+  const cells = new Array<string>(n);
+  for (const r of rows) {
+    for (let i = 0; i < n; i++) {
+      const v = r[cols[i]];
+      cells[i] = typeof v === "number" && Number.isFinite(v) && !Object.is(v, -0)
+        ? String(v)
+        : quote(formatCell(v) ?? "");
+    }
+    lines.push(cells.join(","));
+  }
+  return lines.join("\n") + "\n";
+}
+
+const NEEDS_QUOTES = /["\n\r,]/;
+
+/** A field as d3-dsv writes it: quoted (quotes doubled) when it holds `"`, `,` or a newline. */
+function quote(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**

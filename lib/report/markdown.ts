@@ -1,52 +1,60 @@
 /**
- * The short `report.md`: what was planned, what finished, what is missing or
- * failed, the summary of the metrics of interest, and links to the charts.
+ * The short `report.md`: the claims and their verdicts, what was planned,
+ * what finished, what is missing or failed, the summary of the metrics of
+ * interest, and links to the charts.
  *
  * @module
  */
+import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
-import type { JoinedRun } from "./join.ts";
-import { formatValue, METRICS_OF_INTEREST, metricTitle } from "./labels.ts";
+import { claimRows } from "./claims_table.ts";
+import { metricTitle } from "./labels.ts";
+import {
+  problemRuns,
+  type RunLine,
+  stateCounts,
+  SUMMARY_NOTE,
+  summaryMetrics,
+  summaryText,
+  unfinishedRuns,
+} from "./sections.ts";
+
+export { formatNumber4 } from "./format.ts";
 
 /** Options for {@link reportMarkdown}. */
 export interface MarkdownOptions {
   /** Whether `charts/<name>.svg` was written (default true). */
   svg?: boolean;
+  /** Whether `charts/<name>.png` was written (default false). */
+  png?: boolean;
   /** Metrics in the summary table, when present (default {@link METRICS_OF_INTEREST}). */
   metrics?: readonly string[];
   /** At most this many runs are listed per section (default 50). */
   listLimit?: number;
-}
-
-/**
- * Formats a number to 4 significant digits for tables; non-finite gives "–".
- *
- * @param x The number.
- * @returns Its text.
- */
-export function formatNumber4(x: number): string {
-  if (!Number.isFinite(x)) return "–";
-  return String(Number(x.toPrecision(4)));
+  /** Checked claims; the section says so when there are none. */
+  claims?: readonly ClaimResult[];
 }
 
 function escapeCell(text: string): string {
-  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+  return text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll("\n", " ");
 }
 
-function table(header: string[], rows: string[][]): string {
+/**
+ * A markdown table (cells escaped: `|` and newlines).
+ *
+ * @param header The header cells.
+ * @param rows The body rows.
+ * @returns The table's lines joined by newlines.
+ */
+export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(escapeCell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function runLine(run: JoinedRun, label: string, detail: string): string {
-  return `- \`${run.plan.id}\` (${label}, seed ${run.plan.seed}): ${detail}`;
-}
-
-function firstLine(text: string | undefined, max = 200): string {
-  const line = (text ?? "").split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+function runLine(run: RunLine): string {
+  return `- \`${run.id}\` (${run.label}, seed ${run.seed}): ${run.detail}`;
 }
 
 function limited(lines: string[], limit: number): string[] {
@@ -55,12 +63,53 @@ function limited(lines: string[], limit: number): string[] {
 }
 
 /**
+ * The claims section: a table of claim, verdict, effect with its 95%
+ * interval, n and evidence; or a sentence when there is nothing to show.
+ *
+ * @param claims The checked claims.
+ * @param declared Claim ids the experiment names (for the empty case).
+ * @returns Markdown lines, starting with the `## Claims` heading.
+ */
+export function claimsMarkdown(
+  claims: readonly ClaimResult[],
+  declared: readonly string[] = [],
+): string[] {
+  const out = ["## Claims", ""];
+  if (claims.length === 0) {
+    out.push(
+      declared.length
+        ? `No verdicts in this report for the claims the study names (${
+          declared.map((c) => `\`${c}\``).join(", ")
+        }).`
+        : "This study names no claims.",
+      "",
+    );
+    return out;
+  }
+  const rows = claimRows(claims).map((r) => [
+    `\`${r.id}\`: ${r.title}`,
+    `**${r.verdict}**`,
+    r.effect,
+    String(r.n),
+    r.evidence,
+  ]);
+  out.push(
+    markdownTable(["claim", "verdict", "effect [95% CI]", "n", "evidence"], rows),
+    "",
+    "PASS: the 95% interval supports the claim; FAIL: it contradicts it; INCONCLUSIVE: too " +
+      "few seeds or an interval that does not decide. Details in `claims.json`.",
+    "",
+  );
+  return out;
+}
+
+/**
  * Writes the report's markdown.
  *
  * @param exp The experiment.
  * @param agg The aggregated sweep.
  * @param charts The charts written under `charts/`.
- * @param options Chart formats, metrics, list length.
+ * @param options Chart formats, metrics, list length, claims.
  * @returns The markdown text (trailing newline).
  */
 export function reportMarkdown(
@@ -70,8 +119,6 @@ export function reportMarkdown(
   options: MarkdownOptions = {},
 ): string {
   const limit = options.listLimit ?? 50;
-  const labelOf = new Map(agg.configs.map((c) => [c.configId, c.label]));
-  const label = (r: JoinedRun) => labelOf.get(r.plan.configId) ?? r.plan.configId;
   const planned = agg.runs.length;
   const out: string[] = [`# ${exp.title ?? exp.name}`, ""];
   if (exp.description) out.push(exp.description, "");
@@ -81,6 +128,8 @@ export function reportMarkdown(
       (agg.axes.length ? ` Swept: ${agg.axes.map((a) => `\`${a}\``).join(", ")}.` : ""),
     "",
   );
+  const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
+  out.push(...claimsMarkdown(options.claims ?? [], declared));
 
   const unfinished = agg.missing.length;
   out.push("## Runs", "");
@@ -91,31 +140,21 @@ export function reportMarkdown(
         "(queued, running or never started); statistics below use the runs that are done.",
     "",
   );
-  const counted = Object.entries(agg.counts).filter(([, n]) => n > 0);
   out.push(
-    table(["state", "runs"], [...counted.map(([s, n]) => [s, String(n)]), [
-      "total",
-      String(planned),
-    ]]),
+    markdownTable(["state", "runs"], [
+      ...stateCounts(agg).map(([s, n]) => [s, String(n)]),
+      ["total", String(planned)],
+    ]),
     "",
   );
 
-  const missingRuns = agg.runs.filter((r) => agg.missing.includes(r.plan.id));
+  const missingRuns = unfinishedRuns(agg);
   if (missingRuns.length) {
-    out.push("### Missing", "");
-    const lines = missingRuns.map((r) =>
-      runLine(r, label(r), r.state === "missing" ? "no run directory" : r.state)
-    );
-    out.push(...limited(lines, limit), "");
+    out.push("### Missing", "", ...limited(missingRuns.map(runLine), limit), "");
   }
-  const bad = agg.runs.filter((r) => ["failed", "timeout", "diverged"].includes(r.state));
+  const bad = problemRuns(agg);
   if (bad.length) {
-    out.push("### Failed, timed out or diverged", "");
-    const lines = bad.map((r) => {
-      const why = firstLine(r.record?.status.error);
-      return runLine(r, label(r), why ? `${r.state}: ${why}` : r.state);
-    });
-    out.push(...limited(lines, limit), "");
+    out.push("### Failed, timed out or diverged", "", ...limited(bad.map(runLine), limit), "");
   }
   if (agg.ignored.length) {
     out.push(
@@ -126,27 +165,9 @@ export function reportMarkdown(
   }
 
   out.push("## Summary", "");
-  const wanted = options.metrics ?? METRICS_OF_INTEREST;
-  const metrics = wanted.filter((m) => agg.configs.some((c) => (c.stats[m]?.n ?? 0) > 0));
-  const configHeader = agg.axes.length ? agg.axes : ["configuration"];
-  const rows = agg.configs.map((c) => {
-    const done = c.runs.filter((r) => r.state === "done").length;
-    const cells = agg.axes.length ? agg.axes.map((a) => formatValue(c.point[a])) : [c.label];
-    cells.push(`${done}/${c.runs.length}`);
-    for (const m of metrics) {
-      const s = c.stats[m];
-      if (s.n === 0) cells.push("–");
-      else if (s.n === 1) cells.push(`${formatNumber4(s.mean)} (n=1)`);
-      else cells.push(`${formatNumber4(s.mean)} ± ${formatNumber4(s.ci95High - s.mean)}`);
-    }
-    return cells;
-  });
-  out.push(table([...configHeader, "done", ...metrics], rows), "");
-  out.push(
-    "Each cell is the mean of the final values over the runs that finished `done`, ± the " +
-      "half-width of the 95% t-interval t(0.975, n−1)·sd/√n; all columns are in `summary.csv`.",
-    "",
-  );
+  const metrics = summaryMetrics(agg, options.metrics);
+  const summary = summaryText(agg, metrics);
+  out.push(markdownTable(summary.header, summary.rows), "", SUMMARY_NOTE, "");
   if (metrics.length) {
     out.push(...metrics.map((m) => `- \`${m}\`: ${metricTitle(m)}`), "");
   } else {
@@ -158,15 +179,20 @@ export function reportMarkdown(
   for (const c of charts) {
     out.push(`### ${c.title}`, "");
     if (options.svg ?? true) out.push(`![${c.name}](charts/${c.name}.svg)`, "");
-    out.push(`Vega-Lite spec: [charts/${c.name}.vl.json](charts/${c.name}.vl.json)`, "");
+    const links = [`Vega-Lite spec: [charts/${c.name}.vl.json](charts/${c.name}.vl.json)`];
+    if (options.png) links.push(`PNG: [charts/${c.name}.png](charts/${c.name}.png)`);
+    out.push(links.join(" · "), "");
   }
 
   out.push(
     "## Files",
     "",
+    "- `claims.json`: every checked claim with its verdict, effect, interval, test and runs",
     "- `runs.csv`: one row per planned run (state, swept values, final metrics)",
     "- `summary.csv`: one row per configuration (counts, mean, sd, 95% CI, n per metric)",
     "- `curves.csv`: every logged step of every run",
+    "- `report.html`: this report as one self-contained page; `tables.tex`: the claims and " +
+      "summary tables for LaTeX (booktabs)",
     "",
   );
   return out.join("\n");

@@ -224,6 +224,18 @@ export function tQuantile(p: number, df: number): number {
   return 0.5 * (lo + hi);
 }
 
+/** t(0.975, df) by df: a report asks for the same few df many thousand times. */
+const T975 = new Map<number, number>();
+
+function t975(df: number): number {
+  let t = T975.get(df);
+  if (t === undefined) {
+    t = tQuantile(0.975, df);
+    T975.set(df, t);
+  }
+  return t;
+}
+
 /**
  * Summarises a sample across seeds: n, mean, sample sd and the 95%
  * t-interval mean ± t(0.975, n - 1) · sd / sqrt(n). Non-finite values
@@ -239,6 +251,6 @@ export function summarise(values: readonly number[]): Summary {
   const m = mean(finite);
   const s = sd(finite);
   if (n < 2) return { n, mean: m, sd: NaN, ci95Low: NaN, ci95High: NaN };
-  const half = (tQuantile(0.975, n - 1) * s) / Math.sqrt(n);
+  const half = (t975(n - 1) * s) / Math.sqrt(n);
   return { n, mean: m, sd: s, ci95Low: m - half, ci95High: m + half };
 }

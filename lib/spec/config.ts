@@ -97,7 +97,7 @@ export interface RunConfig {
   optimizer: OptimizerConfig;
   /** D steps per iteration (Algorithm 1). */
   k: number;
-  /** G steps per iteration. */
+  /** G steps per iteration; 0 freezes G (train D alone against a fixed G). */
   gSteps: number;
   batchSize: number;
   /** Training iterations. */
@@ -198,7 +198,7 @@ export const CONFIG_SCHEMA: Schema = {
       },
     },
     k: { kind: "int", min: 1, default: 1 },
-    gSteps: { kind: "int", min: 1, default: 1 },
+    gSteps: { kind: "int", min: 0, default: 1 },
     batchSize: { kind: "int", min: 1, default: 128 },
     steps: { kind: "int", min: 1, default: 3000 },
     evalEvery: { kind: "int", min: 1, default: 100 },

@@ -69,6 +69,15 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     const summary = csvRows(join(reports, "summary.csv"));
     assert.equal(summary.length, 2);
     assert.ok(summary.every((r) => r.d_gap_n === "2"), JSON.stringify(summary[0]));
+    for (const f of ["claims.json", "report.md", "report.html", "tables.tex"]) {
+      assert.ok(files.includes(f), f);
+    }
+    const claims = JSON.parse(readFileSync(join(reports, "claims.json"), "utf8"));
+    assert.equal(claims.length, 1);
+    assert.equal(claims[0].id, "d-overfits");
+    // Two seeds are too few for a verdict: the engine says so rather than guess.
+    assert.equal(claims[0].verdict, "INCONCLUSIVE");
+    assert.match(first.stdout, /d-overfits: INCONCLUSIVE/);
     const svg = readFileSync(join(reports, files.find((f) => f.endsWith(".svg"))!), "utf8");
     assert.ok(svg.startsWith("<svg"));
 

@@ -145,3 +145,16 @@ Deno.test("jsDivergence1d: bounded with a huge outlier (bin cap) and NaN for non
   assert.ok(Number.isNaN(jsDivergence1d([0, NaN], 0, 1)));
   assert.throws(() => jsDivergence1d([], 0, 1), RangeError);
 });
+
+Deno.test("dStarMaxError: with p_g in closed form (gaussianG), D = D* gives 0 and samples are ignored", () => {
+  const points = evalGrid(1.5, 1, 41);
+  const dStar = Array.from(points, (x) => {
+    const pd = normalPdf(x, 1.5, 1);
+    const pg = normalPdf(x, 0, 0.5);
+    return pd / (pd + pg);
+  });
+  const opts = { gaussianG: { mean: 0, std: 0.5 } };
+  assert.equal(dStarMaxError(dStar, points, 1.5, 1, [100, 101, 102], opts), 0);
+  const shifted = dStar.map((d, i) => (i === 7 ? d - 0.2 : d));
+  assert.ok(Math.abs(dStarMaxError(shifted, points, 1.5, 1, [100], opts) - 0.2) < 1e-12);
+});

@@ -107,3 +107,37 @@ Deno.test("wrap breaks long titles into lines without losing words", () => {
   assert.ok(lines.every((l) => l.length <= 34));
   assert.equal(lines.join(" "), text);
 });
+
+Deno.test("curve chart: many configs over two axes become panels by the second axis", () => {
+  const exp = validateExperiment({
+    name: "grid",
+    base: { data: { name: "ring-8" }, optimizer: { name: "adam" } },
+    sweep: { k: [1, 2, 3, 4], "optimizer.lr": [1e-4, 1e-3, 1e-2] },
+    seeds: [0, 1],
+  });
+  const plans = expandRuns(exp);
+  const records = plans.map((p, i) =>
+    record(p, "done", { d_gap: i }, [{ step: 0, d_gap: 0 }, { step: 10, d_gap: i }])
+  );
+  const agg = aggregate(exp, plans, records);
+  const spec = byName(buildCharts(agg), "curve-d_gap");
+  assert.equal(spec.facet.field, "panel");
+  assert.equal(spec.facet.title, "optimizer.lr (learning rate)");
+  assert.deepEqual(spec.facet.sort, ["0.0001", "0.001", "0.01"]);
+  assert.equal(spec.spec.encoding.color.field, "line");
+  assert.equal(spec.spec.encoding.color.title, "k (D steps per G step)");
+  assert.deepEqual(spec.spec.encoding.color.sort, ["1", "2", "3", "4"]);
+  // Still summarised per configuration: 12 configs x 2 steps, never per run.
+  assert.equal(spec.data.values.length, 24);
+  const v = spec.data.values.find((v: Json) =>
+    v.line === "3" && v.panel === "0.001" && v.step === 10
+  );
+  const runs = plans.map((p, i) => [p, i] as const)
+    .filter(([p]) => p.point.k === 3 && p.point["optimizer.lr"] === 1e-3).map(([, i]) => i);
+  assert.equal(v.mean, (runs[0] + runs[1]) / 2);
+  assert.equal(v.n, 2);
+  // With few configs (or maxLines raised) it stays one panel coloured by config.
+  const flat = byName(buildCharts(agg, { maxLines: 12 }), "curve-d_gap");
+  assert.equal(flat.facet, undefined);
+  assert.equal(flat.encoding.color.field, "label");
+});

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { aggregate } from "../../lib/report/aggregate.ts";
+// @ts-types="npm:@types/d3-dsv@3.0.7"
+import { csvFormat } from "d3-dsv";
 import { parseCsv, toCsv } from "../../lib/report/csv.ts";
 import { fixture } from "./fixtures.ts";
 
@@ -59,4 +61,24 @@ Deno.test("the summary table round-trips through CSV to the same numbers", () =>
       } else assert.equal(row[c], want);
     }
   });
+});
+
+Deno.test("toCsv writes what d3-dsv's csvFormat writes", () => {
+  const rows = [
+    { a: 1.5, "b,c": 'say "hi"', d: null, e: true, f: "line\nbreak", g: -0, h: Infinity },
+    { a: NaN, "b,c": "plain", d: undefined, e: false, f: "cr\rhere", g: 1e-7, h: -Infinity },
+  ];
+  const cols = ["a", "b,c", "d", "e", "f", "g", "h"];
+  // What toCsv promises per cell, formatted by d3 instead.
+  const cells: Record<string, string | null>[] = rows.map((r) => ({
+    a: Number.isNaN(r.a) ? null : String(r.a),
+    "b,c": r["b,c"],
+    d: null,
+    e: String(r.e),
+    f: r.f,
+    g: Object.is(r.g, -0) ? "-0" : String(r.g),
+    h: String(r.h),
+  }));
+  assert.equal(toCsv(rows, cols), csvFormat(cells, cols) + "\n");
+  assert.equal(toCsv([], ["x", "y"]), "x,y\n");
 });

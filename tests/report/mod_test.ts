@@ -14,9 +14,12 @@ Deno.test("buildReport writes tables, charts and report.md for a half-finished s
       "runs.csv",
       "summary.csv",
       "curves.csv",
+      "claims.json",
       "report.md",
+      "report.html",
+      "tables.tex",
       ...["final-d_gap", "final-modes", "final-hq_share", "curve-modes", "curve-hq_share"]
-        .flatMap((n) => [`charts/${n}.vl.json`, `charts/${n}.svg`]),
+        .flatMap((n) => [`charts/${n}.vl.json`, `charts/${n}.svg`, `charts/${n}.png`]),
     ].map((f) => join(out, f));
     assert.deepEqual([...result.files].sort(), [...expected].sort());
     for (const f of expected) assert.ok(existsSync(f), `missing ${f}`);
@@ -85,7 +88,15 @@ Deno.test("buildReport over a sweep that has not started still reports every run
     assert.equal(result.missing.length, 9);
     assert.deepEqual(
       result.files.map((f) => f.slice(dir.length + 1)).sort(),
-      ["curves.csv", "report.md", "runs.csv", "summary.csv"],
+      [
+        "claims.json",
+        "curves.csv",
+        "report.html",
+        "report.md",
+        "runs.csv",
+        "summary.csv",
+        "tables.tex",
+      ],
     );
     const md = readFileSync(join(dir, "report.md"), "utf8");
     assert.ok(md.includes("9 of 9 planned run(s) have not finished"));
@@ -102,13 +113,18 @@ Deno.test("buildReport removes its own stale charts and leaves other files", asy
     await Deno.mkdir(join(dir, "charts"));
     writeFileSync(join(dir, "charts", "final-js.svg"), "<svg/>");
     writeFileSync(join(dir, "charts", "final-js.vl.json"), "{}");
+    writeFileSync(join(dir, "charts", "final-js.png"), "png");
+    writeFileSync(join(dir, "charts", "samples-scatter.svg"), "<svg/>");
     writeFileSync(join(dir, "charts", "notes.txt"), "mine");
     await buildReport(exp, plans, records, dir, { svg: false });
     assert.ok(!existsSync(join(dir, "charts", "final-js.svg")));
     assert.ok(!existsSync(join(dir, "charts", "final-js.vl.json")));
+    assert.ok(!existsSync(join(dir, "charts", "final-js.png")));
+    assert.ok(!existsSync(join(dir, "charts", "samples-scatter.svg")));
     assert.ok(existsSync(join(dir, "charts", "notes.txt")));
     assert.ok(existsSync(join(dir, "charts", "final-modes.vl.json")));
     assert.ok(!existsSync(join(dir, "charts", "final-modes.svg")), "svg: false still rendered");
+    assert.ok(!existsSync(join(dir, "charts", "final-modes.png")), "svg: false still made a PNG");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,0 +1,275 @@
+/**
+ * Which runs a claim may use, and how they are grouped into independent
+ * units. Only runs in state `done` are evidence: diverged, failed, timed-out,
+ * unfinished and missing runs are counted (so evidence can say so) but
+ * never averaged. Runs are paired by seed within a group: a config (for
+ * claims about a state) or a level of the swept axes other than the one
+ * under test (for claims about an effect of that axis).
+ *
+ * @module
+ */
+import { type ConfigGroup, type Joined, type JoinedRun, REPORT_STATES } from "../report/join.ts";
+import { configLabel, formatValue } from "../report/labels.ts";
+import { canonicalJson } from "../spec/experiment.ts";
+import type { RunRecord } from "../sweep/store.ts";
+import { leastSquaresSlope } from "./stats.ts";
+
+/** A run in state `done`, with its record. */
+export type DoneRun = JoinedRun & { record: RunRecord };
+
+/**
+ * Whether a run counts as evidence: state `done` with a record.
+ *
+ * @param run A joined run.
+ * @returns True for done runs.
+ */
+export function isDone(run: JoinedRun): run is DoneRun {
+  return run.state === "done" && run.record !== null;
+}
+
+/**
+ * A done run's final value of a metric.
+ *
+ * @param run The run.
+ * @param metric The metric column.
+ * @returns The value, or NaN when the run has no final metrics or not that one.
+ */
+export function finalMetric(run: DoneRun, metric: string): number {
+  const v = run.record.final?.metrics[metric];
+  return typeof v === "number" ? v : NaN;
+}
+
+/**
+ * A done run's curve of one metric: the rows where both `step` and the
+ * metric are finite, in file order.
+ *
+ * @param run The run.
+ * @param metric The metric column.
+ * @returns Step and value per row.
+ */
+export function curveOf(run: DoneRun, metric: string): { step: number; value: number }[] {
+  const out: { step: number; value: number }[] = [];
+  for (const row of run.record.curves) {
+    const step = row.step;
+    const value = row[metric];
+    if (Number.isFinite(step) && Number.isFinite(value)) out.push({ step, value });
+  }
+  return out;
+}
+
+/**
+ * Counts runs by state, e.g. "2 diverged, 1 failed" (states in report order).
+ *
+ * @param runs The runs.
+ * @param skip States left out of the text (e.g. `done`).
+ * @returns The non-zero counts, or "" when none.
+ */
+export function stateCounts(runs: readonly JoinedRun[], skip: readonly string[] = []): string {
+  return REPORT_STATES.filter((s) => !skip.includes(s))
+    .map((s) => [s, runs.filter((r) => r.state === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(", ");
+}
+
+/**
+ * The runs that are not evidence, as a clause for evidence text, e.g.
+ * " (not used: 2 diverged, 1 failed)".
+ *
+ * @param runs The runs the claim looked at.
+ * @returns The clause with a leading space, or "" when every run is done.
+ */
+export function notUsedClause(runs: readonly JoinedRun[]): string {
+  const text = stateCounts(runs, ["done"]);
+  return text ? ` (not used: ${text} runs)` : "";
+}
+
+/**
+ * Why a metric cannot be used: no done run, or no done run that logged a
+ * finite value of it (in `final.json`, or in `metrics.csv` for curves).
+ *
+ * @param joined The study's joined runs.
+ * @param metric The metric column.
+ * @param where Final metrics or curves.
+ * @returns The problem as a sentence, or null when some done run logged it.
+ */
+export function missingMetric(
+  joined: Joined,
+  metric: string,
+  where: "final" | "curves",
+): string | null {
+  const done = joined.runs.filter(isDone);
+  if (done.length === 0) {
+    const counts = stateCounts(joined.runs);
+    return `No run is done${counts ? ` (${counts})` : ""}, so there is no evidence.`;
+  }
+  const logged = where === "final"
+    ? done.some((r) => Number.isFinite(finalMetric(r, metric)))
+    : done.some((r) => curveOf(r, metric).length > 0);
+  if (logged) return null;
+  const names = new Set<string>();
+  for (const r of done) {
+    const cols = where === "final"
+      ? Object.keys(r.record.final?.metrics ?? {})
+      : r.record.curves.flatMap((row) => Object.keys(row));
+    for (const c of cols) if (c !== "step") names.add(c);
+  }
+  const what = where === "final" ? "a finite final" : "a curve of";
+  return `No done run logged ${what} "${metric}" (of ${done.length} done runs; ` +
+    `they logged: ${names.size ? [...names].join(", ") : "nothing"}).`;
+}
+
+/**
+ * Why an axis cannot be used: the study does not sweep it.
+ *
+ * @param joined The study's joined runs.
+ * @param axis A dotted config path.
+ * @returns The problem as a sentence, or null when the study sweeps it.
+ */
+export function missingAxis(joined: Joined, axis: string): string | null {
+  if (joined.axes.includes(axis)) return null;
+  const swept = joined.axes.length ? joined.axes.map((a) => `"${a}"`).join(", ") : "nothing";
+  return `The study does not sweep "${axis}" (it sweeps ${swept}), so there is nothing to compare across ${axis}.`;
+}
+
+/** Per-seed evidence of one group: one value per independent unit. */
+export interface Sample {
+  /** The group's label, e.g. "data.name=ring-8" or "k=5"; "" for the whole study. */
+  label: string;
+  /** One value per seed, in order of first appearance. */
+  values: number[];
+  /** The seed behind each value. */
+  seeds: number[];
+  /** Ids of the done runs behind the values. */
+  runs: string[];
+  /** Every planned run of the group, whatever its state. */
+  all: JoinedRun[];
+}
+
+/** The configs that share the values of every swept axis but one. */
+export interface Level {
+  /** canonical JSON of the other axes' values. */
+  key: string;
+  /** "data.name=ring-8", or "" when no other axis is swept. */
+  label: string;
+  /** Its configs, in plan order. */
+  configs: ConfigGroup[];
+}
+
+/**
+ * Groups a study's configs by the values of every swept axis except `axis`.
+ *
+ * @param joined The study's joined runs.
+ * @param axis The axis under test.
+ * @returns The levels in plan order (one, labelled "", when no other axis is swept).
+ */
+export function levelsExcept(joined: Joined, axis: string): Level[] {
+  const other = joined.axes.filter((a) => a !== axis);
+  const levels: Level[] = [];
+  const byKey = new Map<string, Level>();
+  for (const config of joined.configs) {
+    const key = canonicalJson(other.map((a) => config.point[a] ?? null));
+    let level = byKey.get(key);
+    if (!level) {
+      level = { key, label: other.length ? configLabel(config.point, other) : "", configs: [] };
+      byKey.set(key, level);
+      levels.push(level);
+    }
+    level.configs.push(config);
+  }
+  return levels;
+}
+
+/**
+ * One sample per config: a value per done run (one per seed) from `valueOf`;
+ * runs whose value is not finite are left out.
+ *
+ * @param joined The study's joined runs.
+ * @param valueOf A done run's value.
+ * @returns One sample per config, in plan order, labelled by the config.
+ */
+export function perConfig(joined: Joined, valueOf: (run: DoneRun) => number): Sample[] {
+  return joined.configs.map((config) => {
+    const sample: Sample = {
+      label: config.label,
+      values: [],
+      seeds: [],
+      runs: [],
+      all: config.runs,
+    };
+    for (const run of config.runs) {
+      if (!isDone(run)) continue;
+      const v = valueOf(run);
+      if (!Number.isFinite(v)) continue;
+      sample.values.push(v);
+      sample.seeds.push(run.plan.seed);
+      sample.runs.push(run.plan.id);
+    }
+    return sample;
+  });
+}
+
+/** Per-seed slopes on a log axis, or why there are none. */
+export type SlopeSamples =
+  | { samples: Sample[]; axisValues: number[]; missing?: undefined }
+  | { missing: string };
+
+/**
+ * Per-seed least-squares slopes of a final metric on log(axis value),
+ * separately at every level of the other swept axes. Within a level, a
+ * seed's slope uses its done runs with a finite final metric; a seed needs
+ * runs at two or more distinct axis values, otherwise it gives no slope.
+ *
+ * @param joined The study's joined runs.
+ * @param axis The swept axis (its values must be positive numbers).
+ * @param metric The final metric.
+ * @returns One sample per level, or the reason there can be none (axis not
+ *   swept, values not positive numbers, one value only, metric not logged).
+ */
+export function slopeSamples(joined: Joined, axis: string, metric: string): SlopeSamples {
+  const problem = missingAxis(joined, axis) ?? missingMetric(joined, metric, "final");
+  if (problem) return { missing: problem };
+  const raw = joined.configs.map((c) => c.point[axis]);
+  const bad = raw.filter((v) => !(typeof v === "number" && Number.isFinite(v) && v > 0));
+  if (bad.length) {
+    return {
+      missing: `The swept axis "${axis}" has values that are not positive numbers (${
+        [...new Set(bad.map(formatValue))].join(", ")
+      }), so there is no slope on log(${axis}).`,
+    };
+  }
+  const axisValues = [...new Set(raw as number[])].sort((a, b) => a - b);
+  if (axisValues.length < 2) {
+    return {
+      missing: `The axis "${axis}" takes one value only (${axisValues[0]}); a slope needs two.`,
+    };
+  }
+  const samples = levelsExcept(joined, axis).map((level) => {
+    const bySeed = new Map<number, { x: number[]; y: number[]; runs: string[] }>();
+    const all: JoinedRun[] = [];
+    for (const config of level.configs) {
+      const x = Math.log(config.point[axis] as number);
+      for (const run of config.runs) {
+        all.push(run);
+        if (!isDone(run)) continue;
+        const y = finalMetric(run, metric);
+        if (!Number.isFinite(y)) continue;
+        let s = bySeed.get(run.plan.seed);
+        if (!s) bySeed.set(run.plan.seed, s = { x: [], y: [], runs: [] });
+        s.x.push(x);
+        s.y.push(y);
+        s.runs.push(run.plan.id);
+      }
+    }
+    const sample: Sample = { label: level.label, values: [], seeds: [], runs: [], all };
+    for (const [seed, s] of bySeed) {
+      const slope = leastSquaresSlope(s.x, s.y);
+      if (!Number.isFinite(slope)) continue;
+      sample.values.push(slope);
+      sample.seeds.push(seed);
+      sample.runs.push(...s.runs);
+    }
+    return sample;
+  });
+  return { samples, axisValues };
+}

@@ -1,0 +1,63 @@
+/**
+ * `deno task compare <a.ts> <b.ts> [more...] [--out DIR]`: puts two or more
+ * studies side by side in `reports/compare-<a>-<b>/`, from their run
+ * directories and the claims their last report checked.
+ *
+ * @module
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
+import { outputPaths, readJson, readRuns } from "../sweep/mod.ts";
+import { compareName, compareStudies, parseClaimsJson, type Study } from "../report/mod.ts";
+import { displayPath, parseFlags, runMain, UsageError } from "./common.ts";
+
+const USAGE = `usage: deno task compare <a.ts> <b.ts> [more.ts...] [--out DIR]
+  Each study's runs are those of its last sweep (runs/<name>/sweep.json); its
+  claims come from reports/<name>/claims.json (run \`deno task report\` first).`;
+
+/** Entry point. */
+export async function main(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    out: { type: "string", default: "." },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length < 2) {
+    throw new UsageError(`expected two or more experiment files\n${USAGE}`);
+  }
+  const studies: Study[] = [];
+  for (const file of positionals) {
+    const exp = await loadExperiment(file);
+    if (studies.some((s) => s.exp.name === exp.name)) {
+      throw new UsageError(`study "${exp.name}" is given twice`);
+    }
+    const paths = outputPaths(exp.name, values.out);
+    const expand = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
+    const claimsFile = join(paths.reports, "claims.json");
+    const claims = existsSync(claimsFile) ? parseClaimsJson(readFileSync(claimsFile, "utf8")) : [];
+    studies.push({ exp, plans: expandRuns(exp, expand), records: readRuns(paths.runs), claims });
+  }
+  const dir = outputPaths(compareName(studies.map((s) => s.exp.name)), values.out).reports;
+  const result = await compareStudies(studies, dir);
+  for (const s of studies) {
+    const found = new Set(s.records.map((r) => r.id));
+    const n = s.plans.filter((p) => found.has(p.id)).length;
+    console.log(
+      `${s.exp.name}: ${n} of ${s.plans.length} planned runs found, ${
+        s.claims?.length ?? 0
+      } claim(s)`,
+    );
+  }
+  console.log(
+    `shared metrics: ${result.metrics.join(", ") || "none"} -> ${
+      displayPath(dir)
+    }/ (${result.files.length} files)`,
+  );
+  return 0;
+}
+
+if (import.meta.main) await runMain(() => main(Deno.args));

@@ -1,0 +1,331 @@
+/**
+ * Charts of what the generators produced, from the `samples.csv` a finished
+ * run leaves: for 1-D Gaussian data a density chart (histogram of the
+ * generator's samples against the true N(mean, std²) curve) and for 2-D
+ * mixtures a scatter of the samples over the mode centres. One seed per
+ * configuration (the first `done` run that has samples), one panel per
+ * configuration.
+ *
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TopLevelSpec } from "vega-lite";
+import { type Truth, truthOf } from "../data/synthetic.ts";
+import type { Aggregate, ConfigSummary } from "./aggregate.ts";
+import type { Chart, ChartOptions } from "./charts.ts";
+import { VEGA_LITE_SCHEMA } from "./charts.ts";
+import type { JoinedRun } from "./join.ts";
+
+/** Generator samples read from a run's `samples.csv`. */
+export interface Samples {
+  /** 1 (column `x`) or 2 (`x,y`). */
+  dim: number;
+  /** First coordinate of each sample. */
+  x: number[];
+  /** Second coordinate (empty when `dim` is 1). */
+  y: number[];
+}
+
+/** Options for {@link sampleCharts}. */
+export interface SampleChartOptions extends Pick<ChartOptions, "width"> {
+  /** At most this many configurations get a panel (default 16; the first ones in plan order). */
+  maxPanels?: number;
+  /** At most this many points per scatter panel (default 500, evenly thinned). */
+  maxPoints?: number;
+  /** Histogram bins of a density panel (default 40). */
+  bins?: number;
+}
+
+/**
+ * Parses `samples.csv` (header `x` or `x,y`, one sample per line).
+ *
+ * @param text The file's text.
+ * @returns The samples; non-finite rows are dropped.
+ */
+export function parseSamples(text: string): Samples {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  const header = (lines[0] ?? "").split(",").map((h) => h.trim());
+  const dim = header.length >= 2 ? 2 : 1;
+  const x: number[] = [];
+  const y: number[] = [];
+  for (const line of lines.slice(1)) {
+    const cells = line.split(",");
+    const a = Number(cells[0]);
+    const b = dim === 2 ? Number(cells[1]) : 0;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    x.push(a);
+    if (dim === 2) y.push(b);
+  }
+  return { dim, x, y };
+}
+
+/**
+ * Reads `samples.csv` from a run directory.
+ *
+ * @param dir The run directory.
+ * @returns The samples, or null when the file is absent, unreadable or empty.
+ */
+export function readSamples(dir: string): Samples | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, "samples.csv"), "utf8");
+  } catch {
+    return null;
+  }
+  const s = parseSamples(text);
+  return s.x.length ? s : null;
+}
+
+/** A configuration with the truth of its data and one run's samples. */
+interface Panel {
+  config: ConfigSummary;
+  run: JoinedRun;
+  truth: Truth;
+  samples: Samples;
+}
+
+function panels(agg: Aggregate, kind: Truth["kind"], max: number): [Panel[], number] {
+  const out: Panel[] = [];
+  let eligible = 0;
+  for (const config of agg.configs) {
+    const first = config.runs[0];
+    if (!first || truthOf(first.plan.config.data).kind !== kind) continue;
+    const runs = config.runs.filter((r) => r.state === "done" && r.record)
+      .sort((a, b) => a.plan.seed - b.plan.seed);
+    if (runs.length === 0) continue;
+    eligible++;
+    if (out.length >= max) continue;
+    for (const run of runs) {
+      const samples = readSamples(run.record!.dir);
+      if (!samples || samples.dim !== (kind === "gaussian-1d" ? 1 : 2)) continue;
+      out.push({ config, run, truth: truthOf(run.plan.config.data), samples });
+      break;
+    }
+  }
+  // Configurations beyond the cap were not read: say how many there were.
+  return [out, out.length >= max ? eligible : out.length];
+}
+
+function normalPdf(x: number, mean: number, std: number): number {
+  const z = (x - mean) / std;
+  return Math.exp(-0.5 * z * z) / (std * Math.sqrt(2 * Math.PI));
+}
+
+function quantile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))));
+  return sorted[i];
+}
+
+function seedNote(shown: number, eligible: number): string {
+  const base = "one seed per configuration (the first done run with samples)";
+  return eligible > shown ? `${base}; first ${shown} of ${eligible} configurations` : base;
+}
+
+function sameTruth(ps: Panel[]): boolean {
+  return ps.every((p) => JSON.stringify(p.truth) === JSON.stringify(ps[0].truth));
+}
+
+function facet(ps: Panel[]) {
+  return {
+    field: "label",
+    type: "nominal",
+    title: null,
+    sort: ps.map((p) => p.config.label),
+    header: { labelLimit: 400 },
+  };
+}
+
+/**
+ * Density chart for 1-D Gaussian configurations: per panel, a histogram of
+ * one run's generator samples (as a density) and the true normal density.
+ * The x range covers mean ± 4 std and the central 99% of the samples.
+ *
+ * @param agg The aggregated sweep (run records carry their directories).
+ * @param options Panels, bins, width.
+ * @returns The chart, or null without 1-D configurations that have samples.
+ */
+export function densityChart(agg: Aggregate, options: SampleChartOptions = {}): Chart | null {
+  const [ps, eligible] = panels(agg, "gaussian-1d", options.maxPanels ?? 16);
+  if (ps.length === 0) return null;
+  const bins = options.bins ?? 40;
+  const values: Record<string, unknown>[] = [];
+  let outside = 0;
+  for (const p of ps) {
+    if (p.truth.kind !== "gaussian-1d") continue;
+    const { mean, std } = p.truth;
+    const sorted = [...p.samples.x].sort((a, b) => a - b);
+    const lo = Math.min(mean - 4 * std, quantile(sorted, 0.005));
+    const hi = Math.max(mean + 4 * std, quantile(sorted, 0.995));
+    const width = (hi - lo) / bins;
+    const counts = new Array<number>(bins).fill(0);
+    for (const x of sorted) {
+      const b = Math.floor((x - lo) / width);
+      if (b >= 0 && b < bins) counts[b]++;
+      else if (x === hi) counts[bins - 1]++;
+      else outside++;
+    }
+    const n = sorted.length;
+    const label = p.config.label;
+    counts.forEach((c, b) => {
+      values.push({
+        label,
+        series: "generator samples",
+        x: lo + b * width,
+        x2: lo + (b + 1) * width,
+        density: c / (n * width),
+      });
+    });
+    const points = 120;
+    for (let i = 0; i <= points; i++) {
+      const x = lo + ((hi - lo) * i) / points;
+      values.push({
+        label,
+        series: `p_data = N(${mean}, ${std}²)`,
+        x,
+        density: normalPdf(x, mean, std),
+      });
+    }
+  }
+  const shared = sameTruth(ps);
+  const width = options.width ?? 240;
+  const subtitle = [
+    "histogram of generator samples (bars) against the true density (line)",
+    seedNote(ps.length, eligible) +
+    (outside ? `; ${outside} samples outside the plotted range left out` : ""),
+  ];
+  return {
+    name: "samples-density",
+    metric: "samples",
+    title: "Generator samples against p_data",
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: { text: "Generator samples against p_data", subtitle },
+      data: { values },
+      facet: facet(ps),
+      columns: Math.min(4, ps.length),
+      spec: {
+        width,
+        height: Math.round(width * 0.6),
+        layer: [
+          {
+            transform: [{ filter: "datum.series === 'generator samples'" }],
+            mark: { type: "rect", opacity: 0.55, color: "#4c78a8" },
+            encoding: {
+              x: { field: "x", type: "quantitative", title: "x", scale: { zero: false } },
+              x2: { field: "x2" },
+              y: { field: "density", type: "quantitative", title: "density" },
+            },
+          },
+          {
+            transform: [{ filter: "datum.series !== 'generator samples'" }],
+            mark: { type: "line", color: "#e45756", strokeWidth: 2 },
+            encoding: {
+              x: { field: "x", type: "quantitative", title: "x" },
+              y: { field: "density", type: "quantitative", title: "density" },
+            },
+          },
+        ],
+      },
+      resolve: { scale: { x: shared ? "shared" : "independent", y: "independent" } },
+    } as unknown as TopLevelSpec,
+  };
+}
+
+/**
+ * Scatter chart for 2-D mixture configurations: per panel, one run's
+ * generator samples (thinned evenly to `maxPoints`) with the mode centres
+ * drawn on top.
+ *
+ * @param agg The aggregated sweep (run records carry their directories).
+ * @param options Panels, points per panel, width.
+ * @returns The chart, or null without mixture configurations that have samples.
+ */
+export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): Chart | null {
+  const [ps, eligible] = panels(agg, "mixture", options.maxPanels ?? 16);
+  if (ps.length === 0) return null;
+  const maxPoints = options.maxPoints ?? 500;
+  const values: Record<string, unknown>[] = [];
+  for (const p of ps) {
+    if (p.truth.kind !== "mixture") continue;
+    const label = p.config.label;
+    const n = p.samples.x.length;
+    const stride = Math.max(1, n / maxPoints);
+    for (let i = 0; i < n; i += stride) {
+      const j = Math.floor(i);
+      values.push({ label, series: "generator samples", x: p.samples.x[j], y: p.samples.y[j] });
+    }
+    for (const [x, y] of p.truth.centres) values.push({ label, series: "mode centres", x, y });
+  }
+  const shared = sameTruth(ps);
+  const width = options.width ?? 220;
+  const axis = (field: string) => ({
+    field,
+    type: "quantitative",
+    title: field,
+    scale: { zero: false, nice: true },
+  });
+  return {
+    name: "samples-scatter",
+    metric: "samples",
+    title: "Generator samples over the mode centres",
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: {
+        text: "Generator samples over the mode centres",
+        subtitle: [
+          "generator samples (dots) over the centres of the true modes (crosses)",
+          `${seedNote(ps.length, eligible)}; up to ${maxPoints} samples per panel`,
+        ],
+      },
+      data: { values },
+      facet: facet(ps),
+      columns: Math.min(4, ps.length),
+      spec: {
+        width,
+        height: width,
+        encoding: {
+          x: axis("x"),
+          y: axis("y"),
+          color: {
+            field: "series",
+            type: "nominal",
+            title: null,
+            scale: {
+              domain: ["generator samples", "mode centres"],
+              range: ["#4c78a8", "#e45756"],
+            },
+          },
+        },
+        // Centres first (underneath), so samples sitting on a centre stay visible.
+        layer: [
+          {
+            transform: [{ filter: "datum.series === 'mode centres'" }],
+            mark: { type: "point", shape: "cross", size: 160, filled: false, strokeWidth: 1.5 },
+          },
+          {
+            transform: [{ filter: "datum.series === 'generator samples'" }],
+            mark: { type: "circle", size: 10, opacity: 0.5 },
+          },
+        ],
+      },
+      resolve: {
+        scale: { x: shared ? "shared" : "independent", y: shared ? "shared" : "independent" },
+      },
+    } as unknown as TopLevelSpec,
+  };
+}
+
+/**
+ * The sample charts of a report: density for 1-D Gaussian configurations,
+ * scatter for 2-D mixtures, each only where runs left `samples.csv`.
+ *
+ * @param agg The aggregated sweep.
+ * @param options Panels, points, bins, width.
+ * @returns Zero, one or two charts.
+ */
+export function sampleCharts(agg: Aggregate, options: SampleChartOptions = {}): Chart[] {
+  return [densityChart(agg, options), scatterChart(agg, options)].filter((c): c is Chart =>
+    c !== null
+  );
+}

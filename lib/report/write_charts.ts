@@ -1,0 +1,105 @@
+/**
+ * Writing charts to a report's `charts/` folder: the Vega-Lite spec, the SVG
+ * and the PNG of each, and removing the chart files of an earlier build
+ * whose chart is gone.
+ *
+ * @module
+ */
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeAtomic } from "../sweep/store.ts";
+import type { Chart } from "./charts.ts";
+import type { RenderedChart } from "./html.ts";
+import { PngRenderer } from "./png.ts";
+import { renderSvg } from "./render.ts";
+
+/** Chart files this module writes; those of an earlier build whose chart is gone are removed. */
+const OWN_CHART = /^(final|curve|samples)-.+\.(vl\.json|svg|png)$/;
+
+/** Options for {@link renderCharts}. */
+export interface RenderChartsOptions {
+  /** Render SVG. */
+  svg: boolean;
+  /** Render PNG (needs `svg`). */
+  png: boolean;
+  /** PNG pixels per SVG pixel (default 2). */
+  pngScale?: number;
+}
+
+/** What {@link renderCharts} wrote. */
+export interface RenderChartsResult {
+  /** The charts with their SVG (null when off) and whether a PNG was written. */
+  charts: RenderedChart[];
+  /** Paths written. */
+  files: string[];
+  /** Whether PNGs were written (false when off or when resvg could not load). */
+  png: boolean;
+}
+
+/**
+ * Writes each chart under `<outDir>/charts/` as `<name>.vl.json`, `.svg` and
+ * `.png`, and removes chart files of earlier builds whose chart is gone.
+ * PNGs rasterise in a worker while the next SVG renders; a PNG that fails
+ * is left out with a warning and never fails the report.
+ *
+ * @param charts The charts.
+ * @param outDir The report directory.
+ * @param options Which formats (SVG, PNG) and the PNG scale.
+ * @returns The charts with their SVG, the files written, and whether PNGs were.
+ */
+export async function renderCharts(
+  charts: readonly Chart[],
+  outDir: string,
+  options: RenderChartsOptions,
+): Promise<RenderChartsResult> {
+  const files: string[] = [];
+  const kept = new Set<string>();
+  const write = (name: string, data: string | Uint8Array) => {
+    const path = join(outDir, "charts", name);
+    writeAtomic(path, data);
+    files.push(path);
+    kept.add(name);
+  };
+  const rendered: RenderedChart[] = [];
+  const pngs: (Promise<Uint8Array | null> | null)[] = [];
+  // PNGs rasterise in a worker while this thread renders the next SVG.
+  const raster = options.png && options.svg && charts.length ? new PngRenderer() : null;
+  let png = raster !== null;
+  try {
+    for (const chart of charts) {
+      write(`${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
+      const r: RenderedChart = { chart, svg: null, png: false };
+      if (options.svg) {
+        r.svg = await renderSvg(chart.spec);
+        write(`${chart.name}.svg`, r.svg);
+      }
+      pngs.push(
+        raster && r.svg ? raster.render(r.svg, { scale: options.pngScale }, chart.name) : null,
+      );
+      rendered.push(r);
+    }
+    for (const [i, pending] of pngs.entries()) {
+      const bytes = pending ? await pending : null;
+      if (bytes) {
+        write(`${charts[i].name}.png`, bytes);
+        rendered[i].png = true;
+      } else png = false;
+    }
+  } finally {
+    raster?.close();
+  }
+  removeStaleCharts(join(outDir, "charts"), kept);
+  return { charts: rendered, files, png };
+}
+
+function removeStaleCharts(dir: string, kept: Set<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (OWN_CHART.test(name) && !kept.has(name)) rmSync(join(dir, name), { force: true });
+  }
+}
