@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { COMMON_METRICS } from "../lib/gan/train.ts";
 import { join } from "node:path";
 import { buildReport } from "../lib/report/mod.ts";
 import {
@@ -33,24 +34,7 @@ export interface ReportBenchResult {
   charts: number;
 }
 
-const METRICS = [
-  "d_loss",
-  "g_loss",
-  "d_real_train",
-  "d_real_valid",
-  "d_fake",
-  "d_gap",
-  "acc_real_train",
-  "acc_real_valid",
-  "acc_fake",
-  "r_t",
-  "value",
-  "g_grad_norm",
-  "d_grad_norm",
-  "modes",
-  "hq_share",
-  "mode_kl",
-];
+const METRICS = [...COMMON_METRICS, "modes", "hq_share", "mode_kl"];
 
 /** The benchmark's study: k (10 values) x learning rate (10 values) x 10 seeds, ring-8. */
 export function reportBenchExperiment(evaluations = 100): Experiment {

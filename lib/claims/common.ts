@@ -8,7 +8,7 @@
 import { formatNumber4 } from "../report/format.ts";
 import type { Joined, JoinedRun } from "../report/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
-import { isDone, type Sample } from "./select.ts";
+import { isDone, type Sample, slopeSamples } from "./select.ts";
 import {
   combineDecisions,
   decideOneSided,
@@ -330,4 +330,44 @@ export function direction(s: Summary): string {
   if (s.ci95Low > 0) return "rises";
   if (s.ci95High < 0) return "falls";
   return "shows no clear direction";
+}
+
+/** Parameters every slope claim has. */
+export interface SlopeParams extends Params {
+  axis: string;
+  metric: string;
+  minSeeds: number;
+}
+
+/**
+ * The body of a trend claim: per level of the other axes, per-seed slopes
+ * of the final `metric` on log(`axis`), decided against 0 on `side`; the
+ * evidence also says which way the per-seed slope of `companion` points
+ * (skipped when it is the metric itself or not logged).
+ */
+export function slopeClaim<P extends SlopeParams>(
+  joined: Joined,
+  ctx: ClaimContext<P>,
+  side: "above" | "below",
+  companion: string,
+): ClaimResult {
+  const { axis, metric, minSeeds } = ctx.params;
+  const effectName = `slope of ${metric} on log ${axis}`;
+  const slopes = slopeSamples(joined, axis, metric);
+  if (slopes.missing !== undefined) return ctx.missing(slopes.missing, effectName);
+  const groups = decideSamples(slopes.samples, 0, side, minSeeds);
+  const other = metric === companion ? undefined : slopeSamples(joined, axis, companion);
+  return groupedResult(ctx, groups, {
+    effectName,
+    measured: `Per-seed slope of final ${metric} on log ${axis}`,
+    details: [`${axis} = ${slopes.axisValues.join(", ")}`],
+    groupNoun: "level",
+    remark(deciding) {
+      if (!other || other.missing !== undefined) return "";
+      const same = other.samples.find((s) => s.label === deciding.label);
+      if (!same || same.values.length < 2) return "";
+      const s = summarise(same.values);
+      return `${companion} ${direction(s)} with ${axis} (per-seed slope ${interval(s)})`;
+    },
+  });
 }

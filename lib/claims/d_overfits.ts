@@ -14,12 +14,10 @@
  *
  * @module
  */
-import { decideSamples, defineClaim, direction, groupedResult, interval } from "./common.ts";
-import { slopeSamples } from "./select.ts";
-import { summarise } from "./stats.ts";
+import { defineClaim, slopeClaim, type SlopeParams } from "./common.ts";
 
 /** Parameters of `d-overfits`. */
-export interface DOverfitsParams extends Record<string, unknown> {
+export interface DOverfitsParams extends SlopeParams {
   /** The swept axis (positive numbers): D's inner-loop optimisation. */
   axis: string;
   /** The final metric that grows with overfitting. */
@@ -36,25 +34,5 @@ export const D_OVERFITS = defineClaim<DOverfitsParams>({
   test: (p) =>
     `per-seed least-squares slope of final ${p.metric} on log(${p.axis}), 95% t-interval ` +
     `across seeds, per level of the other swept axes; PASS if every interval is above 0`,
-  run(joined, ctx) {
-    const { axis, metric, minSeeds } = ctx.params;
-    const effectName = `slope of ${metric} on log ${axis}`;
-    const slopes = slopeSamples(joined, axis, metric);
-    if (slopes.missing !== undefined) return ctx.missing(slopes.missing, effectName);
-    const groups = decideSamples(slopes.samples, 0, "above", minSeeds);
-    const rt = metric === "r_t" ? undefined : slopeSamples(joined, axis, "r_t");
-    return groupedResult(ctx, groups, {
-      effectName,
-      measured: `Per-seed slope of final ${metric} on log ${axis}`,
-      details: [`${axis} = ${slopes.axisValues.join(", ")}`],
-      groupNoun: "level",
-      remark(deciding) {
-        if (!rt || rt.missing !== undefined) return "";
-        const same = rt.samples.find((s) => s.label === deciding.label);
-        if (!same || same.values.length < 2) return "";
-        const s = summarise(same.values);
-        return `r_t ${direction(s)} with ${axis} (per-seed slope ${interval(s)})`;
-      },
-    });
-  },
+  run: (joined, ctx) => slopeClaim(joined, ctx, "above", "r_t"),
 });

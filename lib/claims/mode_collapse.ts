@@ -16,12 +16,10 @@
  *
  * @module
  */
-import { decideSamples, defineClaim, direction, groupedResult, interval } from "./common.ts";
-import { slopeSamples } from "./select.ts";
-import { summarise } from "./stats.ts";
+import { defineClaim, slopeClaim, type SlopeParams } from "./common.ts";
 
 /** Parameters of `mode-collapse`. */
-export interface ModeCollapseParams extends Record<string, unknown> {
+export interface ModeCollapseParams extends SlopeParams {
   /** The swept axis (positive numbers): how much G is trained per D step. */
   axis: string;
   /** The final metric of mode coverage. */
@@ -47,26 +45,6 @@ export const MODE_COLLAPSE = defineClaim<ModeCollapseParams>({
     DIRECTIONS.includes(p.direction) ? [] : [
       `param "direction" is ${JSON.stringify(p.direction)}, expected "decreasing" or "increasing"`,
     ],
-  run(joined, ctx) {
-    const { axis, metric, minSeeds } = ctx.params;
-    const side = ctx.params.direction === "increasing" ? "above" : "below";
-    const effectName = `slope of ${metric} on log ${axis}`;
-    const slopes = slopeSamples(joined, axis, metric);
-    if (slopes.missing !== undefined) return ctx.missing(slopes.missing, effectName);
-    const groups = decideSamples(slopes.samples, 0, side, minSeeds);
-    const hq = metric === "hq_share" ? undefined : slopeSamples(joined, axis, "hq_share");
-    return groupedResult(ctx, groups, {
-      effectName,
-      measured: `Per-seed slope of final ${metric} on log ${axis}`,
-      details: [`${axis} = ${slopes.axisValues.join(", ")}`],
-      groupNoun: "level",
-      remark(deciding) {
-        if (!hq || hq.missing !== undefined) return "";
-        const same = hq.samples.find((s) => s.label === deciding.label);
-        if (!same || same.values.length < 2) return "";
-        const s = summarise(same.values);
-        return `hq_share ${direction(s)} with ${axis} (per-seed slope ${interval(s)})`;
-      },
-    });
-  },
+  run: (joined, ctx) =>
+    slopeClaim(joined, ctx, ctx.params.direction === "increasing" ? "above" : "below", "hq_share"),
 });

@@ -6,7 +6,8 @@
  */
 import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { SpecError } from "../spec/experiment.ts";
+import { type ExpandOptions, SpecError } from "../spec/experiment.ts";
+import { readJson } from "../sweep/store.ts";
 import { BackendError } from "../runtime/backend.ts";
 import { LockError } from "../sweep/lock.ts";
 import { SelectError } from "../sweep/select.ts";
@@ -89,4 +90,18 @@ export function fmt(v: number | undefined): string {
 export function displayPath(path: string): string {
   const rel = relative(".", path);
   return rel === "" ? "." : rel.startsWith("..") ? path : rel;
+}
+
+/**
+ * The `--steps`/`--seeds` of a command. Without either flag and with the
+ * study's `sweep.json`, the settings of its last sweep, so `report` and
+ * `status` find the runs a smoke sweep made.
+ */
+export function expandFlags(
+  values: { steps?: string; seeds?: string },
+  lastSweepFile?: string,
+): ExpandOptions {
+  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
+  if (flags.steps !== undefined || flags.seeds !== undefined || !lastSweepFile) return flags;
+  return readJson<{ expand?: ExpandOptions }>(lastSweepFile)?.expand ?? {};
 }

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
-import { outputPaths, readJson } from "../sweep/mod.ts";
+import { expandRuns, loadExperiment } from "../spec/mod.ts";
+import { outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
-import { displayPath, experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
+import { displayPath, expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--out DIR]
   --steps/--seeds select the runs of a sweep made with the same flags;
@@ -28,10 +28,7 @@ export async function main(args: string[]): Promise<number> {
   const file = experimentArg(positionals, USAGE);
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
-  const last = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
-  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
-  const expand = flags.steps === undefined && flags.seeds === undefined ? last : flags;
-  const plans = expandRuns(exp, expand);
+  const plans = expandRuns(exp, expandFlags(values, paths.sweepFile));
   const report = await writeStudyReport(exp, plans, paths);
   const found = plans.length - report.missing.length;
   console.log(

@@ -14,33 +14,12 @@ import {
   validateExperiment,
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
-import { executeRun, outputPaths, readJson, type RunFinal } from "../sweep/mod.ts";
-import {
-  displayPath,
-  experimentArg,
-  fmt,
-  intFlag,
-  parseFlags,
-  runMain,
-  UsageError,
-} from "./common.ts";
+import { executeRun, outputPaths, parseAssignment, readJson, type RunFinal } from "../sweep/mod.ts";
+import { displayPath, experimentArg, fmt, intFlag, parseFlags, runMain } from "./common.ts";
 
 const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--seed N] [--steps N]
                      [--out DIR] [--backend auto|tensorflow|wasm|cpu]
   e.g. deno task run experiments/k-steps.ts --set k=5 --set optimizer.lr=1e-4 --seed 3`;
-
-function parseSet(text: string): [string, unknown] {
-  const eq = text.indexOf("=");
-  if (eq <= 0) throw new UsageError(`--set: got "${text}", expected path=value, e.g. k=5`);
-  const raw = text.slice(eq + 1);
-  let value: unknown = raw;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    // a bare string such as --set loss=minimax
-  }
-  return [text.slice(0, eq), value];
-}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
@@ -59,7 +38,7 @@ export async function main(args: string[]): Promise<number> {
   const file = experimentArg(positionals, USAGE);
   const seed = intFlag("seed", values.seed, 0)!;
   const exp = await loadExperiment(file);
-  const point: SweepPoint = Object.fromEntries(values.set.map(parseSet));
+  const point: SweepPoint = Object.fromEntries(values.set.map((t) => parseAssignment("set", t)));
   let single;
   try {
     single = validateExperiment({ ...exp, axes: undefined, sweep: [point], seeds: [seed] });

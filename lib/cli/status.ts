@@ -5,9 +5,9 @@
  * @module
  */
 import { join } from "node:path";
-import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
+import { expandRuns, loadExperiment } from "../spec/mod.ts";
 import { FAILED_STATES, outputPaths, readJson, type RunStatus, selectPlans } from "../sweep/mod.ts";
-import { experimentArg, intFlag, parseFlags, runMain } from "./common.ts";
+import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE =
   `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--only PATH=VALUE] [--out DIR]
@@ -34,10 +34,7 @@ export async function main(args: string[]): Promise<number> {
   const file = experimentArg(positionals, USAGE);
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
-  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
-  const last = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
-  const expand = flags.steps === undefined && flags.seeds === undefined ? last : flags;
-  const plans = selectPlans(expandRuns(exp, expand), values.only);
+  const plans = selectPlans(expandRuns(exp, expandFlags(values, paths.sweepFile)), values.only);
   const rows = [["run", ...exp.axes, "seed", "state", "attempts", "step", "seconds", "error"]];
   const counts: Record<string, number> = {};
   for (const plan of plans) {

@@ -24,7 +24,15 @@ import {
   writeJson,
 } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
-import { displayPath, experimentArg, intFlag, parseFlags, runMain, UsageError } from "./common.ts";
+import {
+  displayPath,
+  expandFlags,
+  experimentArg,
+  intFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "./common.ts";
 
 const USAGE = `usage: deno task sweep <experiment.ts> [options]
   --steps N             override steps in every run (a smoke run; changes run ids)
@@ -97,7 +105,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const file = experimentArg(positionals, USAGE);
-  const expand = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
+  const expand = expandFlags(values);
   const concurrency = intFlag("concurrency", values.concurrency) ?? Math.max(1, cpus().length);
   const timeoutSec = parseDuration("timeout", values.timeout);
   const retries = intFlag("retries", values.retries, 0)!;

@@ -23,6 +23,7 @@ import {
   evalGrid,
   jsDivergence1d,
   modeCoverage,
+  optimalD,
   sigmoid,
   valueEstimate,
 } from "../metrics/mod.ts";
@@ -83,6 +84,8 @@ export interface TrainResult {
   rows: MetricRow[];
   /** Generator samples at the last evaluation (evalSamples x dim). */
   samples: Float32Array;
+  /** For 1-D data: D and D* on the evaluation grid at the last evaluation. */
+  discriminator?: DiscriminatorCurve;
   /** Data dimension. */
   dim: number;
   /** Updates applied to D and to G. */
@@ -228,9 +231,19 @@ interface EvalSet {
   grid: Float32Array | null;
 }
 
+/** D and D* on the evaluation grid of a 1-D run (see {@link TrainResult.discriminator}). */
+export interface DiscriminatorCurve {
+  x: number[];
+  /** D's output (probability). */
+  d: number[];
+  /** D* = p_data / (p_data + p_g). */
+  dStar: number[];
+}
+
 function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
   row: MetricRow;
   samples: Float32Array;
+  discriminator?: DiscriminatorCurve;
 } {
   const { config, dim } = gan;
   const fakeT = gan.generate(ev.noise);
@@ -267,10 +280,15 @@ function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
   if (truth.kind === "gaussian-1d") {
     const grid = ev.grid!;
     const dGrid = Float32Array.from(logitsOf(gan.d, grid, 1), sigmoid);
+    const options = { gaussianG: gan.gaussianG() ?? undefined };
     row.js = jsDivergence1d(samples, truth.mean, truth.std);
-    row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples, {
-      gaussianG: gan.gaussianG() ?? undefined,
-    });
+    row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples, options);
+    const dStar = optimalD(grid, truth.mean, truth.std, samples, options);
+    return {
+      row,
+      samples,
+      discriminator: { x: Array.from(grid), d: Array.from(dGrid), dStar: Array.from(dStar) },
+    };
   } else {
     const cov = modeCoverage(samples, truth.centres, truth.std);
     row.modes = cov.modes;
@@ -309,6 +327,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   const m = config.batchSize;
   const rows: MetricRow[] = [];
   let samples: Float32Array = new Float32Array(0);
+  let discriminator: DiscriminatorCurve | undefined;
   let reason: string | null = null;
   let start = 1;
 
@@ -316,6 +335,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     const out = evaluate(gan, data, ev, step);
     rows.push(out.row);
     samples = out.samples;
+    discriminator = out.discriminator;
     hooks.onEval?.(out.row);
     reason = firstNonFinite(out.row, out.samples);
   };
@@ -370,10 +390,11 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
       if (every > 0 && it % every === 0) hooks.onCheckpoint?.(snapshot(it));
     }
     if (samples.length === 0) {
-      // Resumed from a checkpoint taken after the last evaluation.
-      const t = gan.generate(ev.noise);
-      samples = Float32Array.from(t.dataSync() as Float32Array);
-      t.dispose();
+      // Resumed from a checkpoint taken after the last evaluation: evaluate
+      // again for the samples and D's curve (the row itself is already kept).
+      const out = evaluate(gan, data, ev, completed);
+      samples = out.samples;
+      discriminator = out.discriminator;
     }
     const final = snapshot(completed);
     return {
@@ -381,6 +402,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
       ...(reason !== null ? { reason } : {}),
       rows,
       samples,
+      ...(discriminator ? { discriminator } : {}),
       dim,
       dUpdates: gan.dOpt.iterations,
       gUpdates: gan.gOpt.iterations,

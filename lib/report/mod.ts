@@ -133,6 +133,7 @@ export { loadResvg, PNG_FONT, type PngOptions, pngSize, renderPng } from "./png.
 export { renderSvg } from "./render.ts";
 export {
   densityChart,
+  discriminatorChart,
   parseSamples,
   readSamples,
   type SampleChartOptions,

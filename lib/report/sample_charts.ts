@@ -16,6 +16,7 @@ import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";
 import type { JoinedRun } from "./join.ts";
+import { normalPdf } from "../metrics/gaussian_1d.ts";
 
 /** Generator samples read from a run's `samples.csv`. */
 export interface Samples {
@@ -105,11 +106,6 @@ function panels(agg: Aggregate, kind: Truth["kind"], max: number): [Panel[], num
   }
   // Configurations beyond the cap were not read: say how many there were.
   return [out, out.length >= max ? eligible : out.length];
-}
-
-function normalPdf(x: number, mean: number, std: number): number {
-  const z = (x - mean) / std;
-  return Math.exp(-0.5 * z * z) / (std * Math.sqrt(2 * Math.PI));
 }
 
 function quantile(sorted: number[], p: number): number {
@@ -316,16 +312,96 @@ export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): 
   };
 }
 
+/** D and D* on a grid, read from a run's `discriminator.csv` (`x,d,d_star`). */
+export function readDiscriminator(dir: string): { x: number; d: number; dStar: number }[] | null {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, "discriminator.csv"), "utf8");
+  } catch {
+    return null;
+  }
+  const rows = text.split("\n").slice(1).filter((l) => l.trim() !== "").map((l) => {
+    const [x, d, dStar] = l.split(",").map(Number);
+    return { x, d, dStar };
+  }).filter((r) => [r.x, r.d, r.dStar].every(Number.isFinite));
+  return rows.length ? rows : null;
+}
+
 /**
- * The sample charts of a report: density for 1-D Gaussian configurations,
- * scatter for 2-D mixtures, each only where runs left `samples.csv`.
+ * D against D* for 1-D Gaussian configurations (Figure 1 and Proposition 1
+ * of the paper): per panel, one run's final D(x) and the optimal
+ * D*(x) = p_data / (p_data + p_g) on the grid over p_data's mean +- 3 sd.
+ *
+ * @param agg The aggregated sweep (run records carry their directories).
+ * @param options Panels and width.
+ * @returns The chart, or null without 1-D runs that left `discriminator.csv`.
+ */
+export function discriminatorChart(agg: Aggregate, options: SampleChartOptions = {}): Chart | null {
+  const [ps, eligible] = panels(agg, "gaussian-1d", options.maxPanels ?? 16);
+  const values: Record<string, unknown>[] = [];
+  const shown: Panel[] = [];
+  for (const p of ps) {
+    const rows = readDiscriminator(p.run.record!.dir);
+    if (!rows) continue;
+    shown.push(p);
+    for (const r of rows) {
+      values.push({ label: p.config.label, series: "D(x)", x: r.x, value: r.d });
+      values.push({ label: p.config.label, series: "D*(x)", x: r.x, value: r.dStar });
+    }
+  }
+  if (shown.length === 0) return null;
+  const width = options.width ?? 240;
+  const title = "The discriminator against the optimal D*";
+  return {
+    name: "discriminator",
+    metric: "dstar_err",
+    title,
+    spec: {
+      $schema: VEGA_LITE_SCHEMA,
+      title: {
+        text: title,
+        subtitle: [
+          "D(x) at the end of training and D*(x) = p_data / (p_data + p_g); 1/2 is the optimum",
+          seedNote(shown.length, eligible),
+        ],
+      },
+      data: { values },
+      facet: facet(shown),
+      columns: Math.min(4, shown.length),
+      spec: {
+        width,
+        height: Math.round(width * 0.6),
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: {
+          x: { field: "x", type: "quantitative", title: "x", scale: { zero: false } },
+          y: {
+            field: "value",
+            type: "quantitative",
+            title: "probability x is real",
+            scale: { domain: [0, 1] },
+          },
+          color: { field: "series", type: "nominal", title: null },
+          strokeDash: { field: "series", type: "nominal", title: null },
+        },
+      },
+      resolve: { scale: { x: sameTruth(shown) ? "shared" : "independent" } },
+    } as unknown as TopLevelSpec,
+  };
+}
+
+/**
+ * The sample charts of a report: density and D against D* for 1-D Gaussian
+ * configurations, scatter for 2-D mixtures, each only where runs left their
+ * files.
  *
  * @param agg The aggregated sweep.
  * @param options Panels, points, bins, width.
- * @returns Zero, one or two charts.
+ * @returns Zero to three charts.
  */
 export function sampleCharts(agg: Aggregate, options: SampleChartOptions = {}): Chart[] {
-  return [densityChart(agg, options), scatterChart(agg, options)].filter((c): c is Chart =>
-    c !== null
-  );
+  return [
+    densityChart(agg, options),
+    discriminatorChart(agg, options),
+    scatterChart(agg, options),
+  ].filter((c): c is Chart => c !== null);
 }

@@ -147,6 +147,11 @@ export async function executeRun(
     writeAtomic(p.checkpoint, encodeCheckpoint(result.final));
     const { step, ...metrics } = result.rows[result.rows.length - 1];
     writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
+    if (result.discriminator) {
+      const { x, d, dStar } = result.discriminator;
+      const lines = ["x,d,d_star", ...x.map((v, i) => `${v},${d[i]},${dStar[i]}`)];
+      writeAtomic(p.discriminator, lines.join("\n") + "\n");
+    }
     writeJson(p.final, { step, metrics } satisfies RunFinal);
     return finish({
       state: result.state,

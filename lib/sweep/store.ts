@@ -126,6 +126,7 @@ export function runPaths(dir: string) {
     manifest: join(dir, "manifest.json"),
     samples: join(dir, "samples.csv"),
     checkpoint: join(dir, "checkpoint.bin"),
+    discriminator: join(dir, "discriminator.csv"),
     log: join(dir, "worker.log"),
   };
 }

@@ -121,3 +121,21 @@ Deno.test("train: a linear G on 1-D Gaussian noise measures D against the analyt
   assert.ok(linear.rows.every((r) => Number.isFinite(r.dstar_err)));
   assert.notEqual(linear.rows[0].dstar_err, kde.rows[0].dstar_err);
 });
+
+Deno.test("train: a 1-D run returns D and D* on the evaluation grid, D* within [0, 1]", async () => {
+  const result = await train(config({
+    data: { name: "gaussian-1d", trainSize: 128, validSize: 64 },
+    arch: { name: "mlp", noiseDim: 1, hidden: [8] },
+    batchSize: 32,
+    steps: 3,
+    evalEvery: 3,
+    evalSamples: 100,
+  }));
+  const curve = result.discriminator!;
+  assert.equal(curve.x.length, 201);
+  assert.equal(curve.d.length, 201);
+  assert.ok(curve.dStar.every((v) => v >= 0 && v <= 1));
+  assert.ok(curve.d.every((v) => v > 0 && v < 1));
+  const ring = await train(config(tiny));
+  assert.equal(ring.discriminator, undefined);
+});

@@ -5,6 +5,7 @@ import { truthOf } from "../../lib/data/synthetic.ts";
 import {
   aggregate,
   densityChart,
+  discriminatorChart,
   parseSamples,
   renderSvg,
   sampleCharts,
@@ -113,6 +114,34 @@ Deno.test("sample charts: none without samples.csv; at most maxPanels configs", 
     writeFileSync(join(s.runsDir, s.plans[0].id, "samples.csv"), "x,y\n");
     const again = scatterChart(aggregate(s.exp, s.plans, s.records), { maxPanels: 1 })!;
     assert.equal((again.spec as Json).data.values.length, 500 + 8);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("discriminator chart: D and D* of one seed per 1-D config, from discriminator.csv", async () => {
+  const root = await Deno.makeTempDir({ prefix: "report-samples-" });
+  try {
+    const s = writeStudy(root, GAUSS_SPEC);
+    let agg = aggregate(s.exp, s.plans, s.records);
+    assert.equal(discriminatorChart(agg), null, "no discriminator.csv yet");
+    for (const r of s.records) {
+      const lines = ["x,d,d_star", "3,0.2,0.25", "4,0.5,0.5", "5,0.8,NaN", "6,0.9,0.7"];
+      writeFileSync(join(r.dir, "discriminator.csv"), lines.join("\n") + "\n");
+    }
+    agg = aggregate(s.exp, s.plans, s.records);
+    const chart = discriminatorChart(agg)!;
+    assert.equal(chart.name, "discriminator");
+    const values: Json[] = (chart.spec as Json).data.values;
+    const first = agg.configs[0].label;
+    const d = values.filter((v) => v.label === first && v.series === "D(x)");
+    const dStar = values.filter((v) => v.label === first && v.series === "D*(x)");
+    // The non-finite row is dropped.
+    assert.deepEqual(d.map((v) => [v.x, v.value]), [[3, 0.2], [4, 0.5], [6, 0.9]]);
+    assert.deepEqual(dStar.map((v) => [v.x, v.value]), [[3, 0.25], [4, 0.5], [6, 0.7]]);
+    assert.ok(sampleCharts(agg).some((c) => c.name === "discriminator"));
+    const svg = await renderSvg(chart.spec);
+    assert.ok(svg.includes("mark-line"));
   } finally {
     await Deno.remove(root, { recursive: true });
   }
