@@ -361,7 +361,7 @@ export function discriminatorChart(agg: Aggregate, options: SampleChartOptions =
       title: {
         text: title,
         subtitle: [
-          "D(x) at the end of training and D*(x) = p_data / (p_data + p_g); 1/2 is the optimum",
+          "D(x) at the end of training and D*(x) = p_data / (p_data + p_g); both are 1/2 where p_g = p_data",
           seedNote(shown.length, eligible),
         ],
       },
