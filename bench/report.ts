@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { Rng } from "../lib/runtime/rng.ts";
 import { COMMON_METRICS } from "../lib/gan/train.ts";
 import { join } from "node:path";
 import { buildReport } from "../lib/report/mod.ts";
@@ -57,16 +58,10 @@ export function reportBenchExperiment(evaluations = 100): Experiment {
   });
 }
 
-/** A small deterministic generator (mulberry32). */
+/** Uniforms in [0, 1) from the harness's seeded generator. */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed, "fixture");
+  return () => rng.uniform();
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { Rng } from "../../lib/runtime/rng.ts";
 import { join } from "node:path";
 import type { ClaimResult } from "../../lib/claims/types.ts";
 import { truthOf } from "../../lib/data/synthetic.ts";
@@ -79,16 +80,10 @@ export function finalMetrics(
   return m;
 }
 
-/** A small deterministic generator (mulberry32) for fixture samples. */
+/** Uniforms in [0, 1) from the harness's seeded generator. */
 function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed, "fixture");
+  return () => rng.uniform();
 }
 
 function normal(u: () => number): number {
