@@ -6,7 +6,6 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
-import { basename } from "node:path";
 import type { RunPlan } from "../spec/experiment.ts";
 import { canonicalJson } from "../spec/experiment.ts";
 import type { RunConfig } from "../spec/config.ts";
@@ -165,9 +164,4 @@ export async function executeRun(
       error: e instanceof Error ? (e.stack ?? e.message) : String(e),
     });
   }
-}
-
-/** The run id of a run directory. */
-export function runIdOf(dir: string): string {
-  return basename(dir);
 }
