@@ -133,3 +133,53 @@ Deno.test("status prints a table and exits 1 while a run failed; the sweep names
     assert.equal((await cli("status", [file, "--out", out])).code, 0);
   });
 });
+
+Deno.test("a second Ctrl-C kills a run that ignores the first, and the sweep exits 130", async () => {
+  await withExperiment(async (file, dir) => {
+    const out = join(dir, "out");
+    const dry = await cli("sweep", [
+      file,
+      "--dry-run",
+      "--out",
+      out,
+      "--only",
+      "k=1",
+      "--seeds",
+      "1",
+    ]);
+    const victim = dry.stdout.split("\n")[0].split(/\s+/)[1];
+    // The worker hangs in a busy loop at iteration 3: it cannot see SIGTERM.
+    Deno.env.set("GAN_HARNESS_FAULT", `hang:${victim}:3`);
+    const child = spawnCli("sweep", [
+      file,
+      "--out",
+      out,
+      "--only",
+      "k=1",
+      "--seeds",
+      "1",
+      "--concurrency",
+      "1",
+    ]);
+    Deno.env.delete("GAN_HARNESS_FAULT");
+    await waitForLine(child, /^start /);
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill("SIGINT");
+    const first = await Promise.race([
+      child.status.then(() => "exited"),
+      new Promise((r) => setTimeout(() => r("still running"), 1500)),
+    ]);
+    assert.equal(first, "still running", "the first Ctrl-C waits for the run to checkpoint");
+    const t0 = performance.now();
+    child.kill("SIGINT");
+    const st = await child.status;
+    await child.stderr.cancel();
+    assert.equal(st.code, 130);
+    assert.ok(performance.now() - t0 < 5000, "the second Ctrl-C kills at once");
+    const status = JSON.parse(
+      readFileSync(join(out, "runs", "ctl", victim, "status.json"), "utf8"),
+    );
+    assert.equal(status.state, "queued", "a killed run is queued for the next sweep, not failed");
+    assert.equal(existsSync(join(out, "runs", "ctl", ".lock")), false);
+  });
+});
