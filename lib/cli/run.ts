@@ -14,7 +14,14 @@ import {
   validateExperiment,
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
-import { executeRun, outputPaths, parseAssignment, readJson, type RunFinal } from "../sweep/mod.ts";
+import {
+  acquireLock,
+  executeRun,
+  outputPaths,
+  parseAssignment,
+  readJson,
+  type RunFinal,
+} from "../sweep/mod.ts";
 import { displayPath, experimentArg, fmt, intFlag, parseFlags, runMain } from "./common.ts";
 
 const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--seed N] [--steps N]
@@ -41,22 +48,34 @@ export async function main(args: string[]): Promise<number> {
   const point: SweepPoint = Object.fromEntries(values.set.map((t) => parseAssignment("set", t)));
   let single;
   try {
-    single = validateExperiment({ ...exp, axes: undefined, sweep: [point], seeds: [seed] });
+    const { axes: _axes, ...spec } = exp;
+    single = validateExperiment({ ...spec, sweep: [point], seeds: [seed] });
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    const issues = e.issues.map((i) => ({ ...i, path: i.path.replace(/^sweep\[0\]/, "--set ") }));
+    const issues = e.issues.map((i) => ({
+      ...i,
+      path: i.path.replace(/^sweep\[0\]\["([^"]+)"\]/, "--set $1").replace(/^sweep\[0\]/, "--set"),
+    }));
     throw new SpecError(issues, file);
   }
   const [plan] = expandRuns(single, { steps: intFlag("steps", values.steps) });
   const backend = await initBackend(values.backend as BackendChoice);
   console.log(`backend: ${backend.name} (${backend.reason})`);
-  const dir = join(outputPaths(exp.name, values.out).runs, plan.id);
+  const runs = outputPaths(exp.name, values.out).runs;
+  const dir = join(runs, plan.id);
+  // The same lock as a sweep: never train a run a sweep may be training.
+  const lock = acquireLock(runs, `deno task run ${file}`);
   console.log(`run ${plan.id} -> ${displayPath(dir)}`);
-  const status = await executeRun(plan, dir, {
-    backend,
-    onEval: (row) =>
-      console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
-  });
+  let status;
+  try {
+    status = await executeRun(plan, dir, {
+      backend,
+      onEval: (row) =>
+        console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
+    });
+  } finally {
+    lock.release();
+  }
   console.log(`${status.state} in ${fmt(status.seconds)} s`);
   if (status.state === "failed") {
     console.error(status.error);
