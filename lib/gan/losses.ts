@@ -8,6 +8,8 @@
  * - non-saturating: the same D loss; G maximises E log D(G(z)).
  * - least-squares (Mao et al. 2017): D: (a_r - 1)^2/2 + a_f^2/2; G: (a_f - 1)^2/2.
  * - hinge (Lim & Ye 2017): D: relu(1 - a_r) + relu(1 + a_f); G: -a_f.
+ * - wasserstein-gp (Gulrajani et al. 2017): the critic's loss a_f - a_r plus
+ *   {@link gradientPenalty} times its weight; G: -a_f.
  *
  * @module
  */
@@ -35,6 +37,9 @@ export function discriminatorLoss(
           tf.mean(tf.relu(tf.sub(1, realLogits))),
           tf.mean(tf.relu(tf.add(1, fakeLogits))),
         );
+      case "wasserstein-gp":
+        // The penalty term needs D itself: see gradientPenalty.
+        return tf.sub(tf.mean(fakeLogits), tf.mean(realLogits));
     }
   }) as tf.Scalar;
 }
@@ -52,7 +57,33 @@ export function generatorLoss(loss: LossName, fakeLogits: tf.Tensor): tf.Scalar 
       case "least-squares":
         return tf.mul(0.5, tf.mean(tf.square(tf.sub(fakeLogits, 1))));
       case "hinge":
+      case "wasserstein-gp":
         return tf.neg(tf.mean(fakeLogits));
     }
+  }) as tf.Scalar;
+}
+
+/**
+ * The gradient penalty of WGAN-GP: E[(||grad_x D(x_hat)||_2 - 1)^2] at
+ * x_hat = eps * real + (1 - eps) * fake, one eps in [0, 1) per row. Taking
+ * gradients of it needs second-order gradients (see
+ * `registerComparisonGradients` in lib/runtime).
+ *
+ * @param critic D as a function of a [batch, dim] tensor, returning logits
+ * @param real real rows [batch, dim]
+ * @param fake generated rows [batch, dim] (treated as constants)
+ * @param eps one interpolation weight per row [batch, 1]
+ */
+export function gradientPenalty(
+  critic: (x: tf.Tensor2D) => tf.Tensor,
+  real: tf.Tensor2D,
+  fake: tf.Tensor2D,
+  eps: tf.Tensor2D,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const xHat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor2D;
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor2D)))(xHat);
+    const norms = tf.sqrt(tf.add(tf.sum(tf.square(grad), 1), 1e-12));
+    return tf.mean(tf.square(tf.sub(norms, 1)));
   }) as tf.Scalar;
 }

@@ -15,7 +15,7 @@ import { Rng, type RngState } from "../runtime/rng.ts";
 import { type Dataset, makeDataset } from "../data/synthetic.ts";
 import { BatchSampler, type BatchSamplerState } from "../data/batches.ts";
 import { createMlp, type Net } from "../nets/mlp.ts";
-import { discriminatorLoss, generatorLoss } from "./losses.ts";
+import { discriminatorLoss, generatorLoss, gradientPenalty } from "./losses.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
 import {
   discriminatorStats,
@@ -167,16 +167,23 @@ class Gan {
     return tf.tidy(() => this.g.apply(tf.tensor2d(z, [m, this.config.arch.noiseDim])));
   }
 
-  /** D's loss and its gradients for D's variables; G's output is a constant. */
-  dGrads(x: Float32Array, z: Float32Array) {
+  /**
+   * D's loss and its gradients for D's variables; G's output is a constant.
+   * For `wasserstein-gp`, `eps` (one interpolation weight per row) adds the
+   * gradient penalty times `gpWeight` (default 10).
+   */
+  dGrads(x: Float32Array, z: Float32Array, eps?: Float32Array) {
     const fake = this.generate(z);
-    const real = tf.tensor2d(x, [x.length / this.dim, this.dim]);
-    const out = tf.variableGrads(
-      () => discriminatorLoss(this.config.loss, this.d.apply(real), this.d.apply(fake)),
-      this.d.variables,
-    );
-    fake.dispose();
-    real.dispose();
+    const m = x.length / this.dim;
+    const real = tf.tensor2d(x, [m, this.dim]);
+    const epsT = this.config.loss === "wasserstein-gp" && eps ? tf.tensor2d(eps, [m, 1]) : null;
+    const out = tf.variableGrads(() => {
+      const loss = discriminatorLoss(this.config.loss, this.d.apply(real), this.d.apply(fake));
+      if (!epsT) return loss;
+      const penalty = gradientPenalty((t) => this.d.apply(t), real, fake, epsT);
+      return tf.add(loss, tf.mul(this.config.gpWeight ?? 10, penalty)) as tf.Scalar;
+    }, this.d.variables);
+    tf.dispose([fake, real, ...(epsT ? [epsT] : [])]);
     return out;
   }
 
@@ -227,6 +234,8 @@ class Gan {
 /** Fixed evaluation inputs, drawn once from the `eval` stream. */
 interface EvalSet {
   noise: Float32Array;
+  /** Interpolation weights of the gradient penalty on the evaluation batch. */
+  eps: Float32Array;
   trainReals: Float32Array;
   grid: Float32Array | null;
 }
@@ -255,7 +264,7 @@ function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
   const s = discriminatorStats(lTrain, lValid, lFake);
   const m = Math.min(config.batchSize, data.validSize, ev.noise.length / config.arch.noiseDim);
   const zBatch = ev.noise.subarray(0, m * config.arch.noiseDim);
-  const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch);
+  const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch, ev.eps.subarray(0, m));
   const g = gan.gGrads(zBatch);
   const row: MetricRow = {
     step,
@@ -319,6 +328,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   const nTrainEval = Math.min(data.trainSize, MAX_EVAL_TRAIN);
   const ev: EvalSet = {
     noise: noise(config, evalRng, config.evalSamples),
+    eps: evalRng.uniforms(config.batchSize),
     trainReals: data.train.subarray(0, nTrainEval * dim),
     grid: data.truth.kind === "gaussian-1d" ? evalGrid(data.truth.mean, data.truth.std) : null,
   };
@@ -367,7 +377,9 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
       for (let j = 0; j < config.k; j++) {
         const x = batches.next(m);
         const z = noise(config, noiseRng, m);
-        gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z));
+        // Drawn only for wasserstein-gp, so the other losses' streams are unchanged.
+        const eps = config.loss === "wasserstein-gp" ? noiseRng.uniforms(m) : undefined;
+        gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z, eps));
         hooks.onUpdate?.("D", it);
       }
       for (let j = 0; j < config.gSteps; j++) {

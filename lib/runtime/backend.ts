@@ -12,6 +12,7 @@ import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { registerComparisonGradients } from "./gradients.ts";
 
 /** Backends a user can ask for. */
 export const BACKEND_CHOICES = ["auto", "tensorflow", "wasm", "cpu"] as const;
@@ -136,6 +137,7 @@ export async function initBackend(choice: BackendChoice = "auto"): Promise<Backe
     }
   }
   await tf.ready();
+  registerComparisonGradients();
   current = info;
   return info;
 }

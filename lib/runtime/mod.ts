@@ -5,3 +5,4 @@
  */
 export * from "./backend.ts";
 export * from "./rng.ts";
+export * from "./gradients.ts";

@@ -10,7 +10,13 @@ import { type Issue, type Schema, validateValue } from "./schema.ts";
 /** Data sets the harness knows. */
 export const DATA_NAMES = ["gaussian-1d", "ring-8", "grid-25"] as const;
 /** Loss variants. */
-export const LOSS_NAMES = ["minimax", "non-saturating", "least-squares", "hinge"] as const;
+export const LOSS_NAMES = [
+  "minimax",
+  "non-saturating",
+  "least-squares",
+  "hinge",
+  "wasserstein-gp",
+] as const;
 /** Architectures. */
 export const ARCH_NAMES = ["mlp"] as const;
 /** Optimisers. */
@@ -106,6 +112,8 @@ export interface RunConfig {
   evalEvery: number;
   /** Generator samples drawn for each evaluation. */
   evalSamples: number;
+  /** Weight of the gradient penalty of `wasserstein-gp` (10 when absent). */
+  gpWeight?: number;
   /** The run's seed; drives every random stream. */
   seed: number;
 }
@@ -203,7 +211,10 @@ export const CONFIG_SCHEMA: Schema = {
     steps: { kind: "int", min: 1, default: 3000 },
     evalEvery: { kind: "int", min: 1, default: 100 },
     evalSamples: { kind: "int", min: 10, default: 2500 },
+    // Optional without a default, so configs that do not use it keep their run ids.
+    gpWeight: { kind: "number", min: 0 },
   },
+  optional: ["gpWeight"],
 };
 
 /**

@@ -71,3 +71,11 @@ Deno.test("losses: minimax G gradient saturates where D rejects fakes, non-satur
   close(grad("non-saturating"), -(1 - sigmoid(-8)), 1e-6); // about -1: alive
   assert.ok(Math.abs(grad("non-saturating")) > 1000 * Math.abs(grad("minimax")));
 });
+
+Deno.test("losses: wasserstein-gp critic and generator terms match their closed forms", () => {
+  close(
+    value(discriminatorLoss("wasserstein-gp", tf.tensor1d(real), tf.tensor1d(fake))),
+    mean(fake) - mean(real),
+  );
+  close(value(generatorLoss("wasserstein-gp", tf.tensor1d(fake))), -mean(fake));
+});
