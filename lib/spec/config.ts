@@ -226,7 +226,16 @@ export function resolveConfig(
   prefix: string,
   issues: Issue[],
 ): Omit<RunConfig, "seed"> {
-  return validateValue(partial, CONFIG_SCHEMA, prefix, issues) as Omit<RunConfig, "seed">;
+  const config = validateValue(partial, CONFIG_SCHEMA, prefix, issues) as Omit<RunConfig, "seed">;
+  if (config.gpWeight !== undefined && config.loss !== "wasserstein-gp") {
+    issues.push({
+      path: `${prefix}.gpWeight`,
+      message: `got ${config.gpWeight} with loss ${
+        JSON.stringify(config.loss)
+      }; gpWeight is used only by loss "wasserstein-gp"`,
+    });
+  }
+  return config;
 }
 
 /** G's hidden widths. */

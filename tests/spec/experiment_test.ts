@@ -516,3 +516,25 @@ Deno.test("expandRuns: an array sweep of explicit points runs exactly those poin
   const asList = ids(spec({ sweep: [{ k: 1 }, { k: 5 }] }));
   assert.deepEqual(asList, asObject);
 });
+
+Deno.test("validateExperiment: gpWeight with a loss other than wasserstein-gp names both", () => {
+  assert.throws(
+    () =>
+      validateExperiment({
+        name: "gp",
+        base: { loss: "hinge", gpWeight: 5 },
+        seeds: [0],
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof SpecError);
+      const issue = e.issues.find((i) => i.path === "base.gpWeight");
+      assert.ok(issue, JSON.stringify(e.issues));
+      assert.match(
+        issue.message,
+        /got 5 with loss "hinge"; gpWeight is used only by loss "wasserstein-gp"/,
+      );
+      return true;
+    },
+  );
+  validateExperiment({ name: "gp", base: { loss: "wasserstein-gp", gpWeight: 5 }, seeds: [0] });
+});
