@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { FAILED_STATES, outputPaths, readJson, type RunStatus, selectPlans } from "../sweep/mod.ts";
+import { FAILED_STATES, outputPaths, readStatus, selectPlans } from "../sweep/mod.ts";
 import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE =
@@ -38,7 +38,7 @@ export async function main(args: string[]): Promise<number> {
   const rows = [["run", ...exp.axes, "seed", "state", "attempts", "step", "seconds", "error"]];
   const counts: Record<string, number> = {};
   for (const plan of plans) {
-    const s = readJson<RunStatus>(join(paths.runs, plan.id, "status.json"));
+    const s = readStatus(join(paths.runs, plan.id));
     const state = s?.state ?? "missing";
     counts[state] = (counts[state] ?? 0) + 1;
     rows.push([

@@ -17,8 +17,7 @@ import {
   outputPaths,
   planLabel,
   Progress,
-  readJson,
-  type RunStatus,
+  readStatus,
   Scheduler,
   selectPlans,
   writeJson,
@@ -63,17 +62,15 @@ export function parseDuration(flag: string, text: string | undefined): number | 
 
 function dryRun(plans: RunPlan[], runsDir: string): number {
   const counts: Record<string, number> = {};
+  let todo = 0;
   for (const plan of plans) {
-    const s = readJson<RunStatus>(join(runsDir, plan.id, "status.json"));
+    const s = readStatus(join(runsDir, plan.id));
     const state = s?.state ?? "new";
     counts[state] = (counts[state] ?? 0) + 1;
+    if (!s || !FINISHED_STATES.includes(s.state)) todo++;
     const step = s?.step !== undefined ? ` step ${s.step}/${plan.config.steps}` : "";
     console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}`);
   }
-  const todo = plans.filter((p) => {
-    const s = readJson<RunStatus>(join(runsDir, p.id, "status.json"));
-    return !s || !FINISHED_STATES.includes(s.state);
-  }).length;
   console.log(
     `${plans.length} runs: ${
       Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")

@@ -17,7 +17,7 @@ import type { MetricRow } from "../gan/train.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { prepareRun } from "./run.ts";
 import { processAlive } from "./lock.ts";
-import { readJson, runPaths, type RunState, type RunStatus, writeJson } from "./store.ts";
+import { readStatus, runPaths, type RunState, type RunStatus, writeJson } from "./store.ts";
 
 /** States a sweep never reruns: results. */
 export const FINISHED_STATES: readonly RunState[] = ["done", "diverged"];
@@ -157,7 +157,7 @@ export class Scheduler {
     const queue: { plan: RunPlan; attempt: number; notBefore: number }[] = [];
     for (const plan of plans) {
       const dir = join(this.#runsDir, plan.id);
-      const status = readJson<RunStatus>(join(dir, "status.json"));
+      const status = readStatus(dir);
       const finished = status && FINISHED_STATES.includes(status.state);
       const failedBefore = status && FAILED_STATES.includes(status.state) &&
         !this.#options.retryFailed;
@@ -317,7 +317,7 @@ export class Scheduler {
     }
     this.#children.delete(plan.id);
     closeSync(log);
-    const status = readJson<RunStatus>(paths.status) ?? { state: "queued", attempts: attempt };
+    const status = readStatus(dir) ?? { state: "queued", attempts: attempt };
     if (timedOut) {
       const out: RunStatus = {
         ...status,

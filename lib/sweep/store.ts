@@ -131,12 +131,17 @@ export function runPaths(dir: string) {
   };
 }
 
+/** The `status.json` of a run directory, or null when it has none. */
+export function readStatus(dir: string): RunStatus | null {
+  return readJson<RunStatus>(runPaths(dir).status);
+}
+
 /** Reads one run directory; null when it has no config. */
 export function readRun(dir: string, id: string): RunRecord | null {
   const p = runPaths(dir);
   const config = readJson<RunConfig>(p.config);
   if (!config) return null;
-  const status = readJson<RunStatus>(p.status) ?? { state: "queued", attempts: 0 };
+  const status = readStatus(dir) ?? { state: "queued", attempts: 0 };
   const final = status.state === "done" || status.state === "diverged"
     ? readJson<RunFinal>(p.final)
     : null;
