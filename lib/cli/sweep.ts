@@ -60,14 +60,16 @@ export function parseDuration(flag: string, text: string | undefined): number | 
   return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"] ?? 1);
 }
 
-function dryRun(plans: RunPlan[], runsDir: string): number {
+function dryRun(plans: RunPlan[], runsDir: string, retryFailed: boolean): number {
   const counts: Record<string, number> = {};
   let todo = 0;
   for (const plan of plans) {
     const s = readStatus(join(runsDir, plan.id));
     const state = s?.state ?? "new";
     counts[state] = (counts[state] ?? 0) + 1;
-    if (!s || !FINISHED_STATES.includes(s.state)) todo++;
+    const skipped = s && (FINISHED_STATES.includes(s.state) ||
+      (!retryFailed && FAILED_STATES.includes(s.state)));
+    if (!skipped) todo++;
     const step = s?.step !== undefined ? ` step ${s.step}/${plan.config.steps}` : "";
     console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}`);
   }
@@ -111,7 +113,7 @@ export async function main(args: string[]): Promise<number> {
   const all = expandRuns(exp, expand);
   const plans = selectPlans(all, values.only);
   const paths = outputPaths(exp.name, values.out);
-  if (values["dry-run"]) return dryRun(plans, paths.runs);
+  if (values["dry-run"]) return dryRun(plans, paths.runs, values["retry-failed"]);
 
   const backend = await initBackend(values.backend as BackendChoice);
   const lock = acquireLock(paths.runs, `deno task sweep ${file}`);

@@ -128,6 +128,18 @@ Deno.test("status prints a table and exits 1 while a run failed; the sweep names
     assert.equal(s.code, 1);
     assert.match(s.stdout, new RegExp(`${victim}\\s+1\\s+0\\s+failed`));
     assert.match(s.stdout, /4 runs: 1 failed, 3 done|4 runs: 3 done, 1 failed/);
+    const dryAgain = await cli("sweep", [file, "--dry-run", "--out", out, "--steps", "10"]);
+    assert.match(dryAgain.stdout, /a sweep would run 0 /);
+    const dryRetry = await cli("sweep", [
+      file,
+      "--dry-run",
+      "--out",
+      out,
+      "--steps",
+      "10",
+      "--retry-failed",
+    ]);
+    assert.match(dryRetry.stdout, /a sweep would run 1 /);
     const retry = await cli("sweep", [file, "--out", out, "--steps", "10", "--retry-failed"]);
     assert.equal(retry.code, 0, retry.stderr);
     assert.equal((await cli("status", [file, "--out", out])).code, 0);
