@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { type SlurmResources, validateSlurmResources } from "./slurm.ts";
 import { createHash } from "node:crypto";
 import { type PartialConfig, resolveConfig, type RunConfig } from "./config.ts";
 import { didYouMean, type Issue, schemaAt, show, validateValue } from "./schema.ts";
@@ -44,6 +45,18 @@ export interface ExperimentSpec {
   seeds: number[];
   /** Claims this study tests. */
   claims?: ClaimRef[];
+  /**
+   * The full-length protocol, run with `--full`: dotted path -> value
+   * overrides of `base` (sweep points still apply on top), and its seeds.
+   */
+  full?: { set: Record<string, unknown>; seeds?: number[] };
+  /**
+   * Says how the default budget differs from the full protocol; reports of
+   * runs made without `--full` show it at the top.
+   */
+  shortened?: string;
+  /** Slurm resources of every array task of `sweep --executor slurm` (flags override). */
+  slurm?: SlurmResources;
 }
 
 /** A validated experiment. */
@@ -173,7 +186,18 @@ export function runId(config: RunConfig): string {
   return `${configHash(rest)}-s${seed}`;
 }
 
-const TOP_FIELDS = ["name", "title", "description", "base", "sweep", "seeds", "claims"];
+const TOP_FIELDS = [
+  "name",
+  "title",
+  "description",
+  "base",
+  "sweep",
+  "seeds",
+  "claims",
+  "full",
+  "shortened",
+  "slurm",
+];
 
 /**
  * Validates an experiment spec; throws {@link SpecError} listing every
@@ -204,7 +228,7 @@ export function validateExperiment(spec: unknown): Experiment {
     "name",
     issues,
   );
-  for (const f of ["title", "description"]) {
+  for (const f of ["title", "description", "shortened"]) {
     if (spec[f] !== undefined) validateValue(spec[f], { kind: "string" }, f, issues);
   }
   validateValue(
@@ -244,6 +268,8 @@ export function validateExperiment(spec: unknown): Experiment {
       });
     }
   }
+  if (spec.full !== undefined) validateFull(spec.full, base, issues);
+  issues.push(...validateSlurmResources(spec.slurm));
   const points = validateSweep(spec.sweep, isPlainObject(base) ? base : {}, issues);
   if (issues.length) throw new SpecError(issues);
   const axes: string[] = [];
@@ -255,6 +281,34 @@ export function validateExperiment(spec: unknown): Experiment {
     claims,
     axes,
   };
+}
+
+/** `full`: its overrides must give a valid base, its seeds distinct non-negative integers. */
+function validateFull(full: unknown, base: unknown, issues: Issue[]): void {
+  if (!isPlainObject(full) || !isPlainObject(full.set)) {
+    issues.push({
+      path: "full",
+      message: `got ${show(full)}, expected { set: { "dotted.path": value, ... }, seeds?: [...] }`,
+    });
+    return;
+  }
+  for (const key of Object.keys(full)) {
+    if (key !== "set" && key !== "seeds") {
+      issues.push({ path: `full.${key}`, message: "unknown field; accepted fields: set, seeds" });
+    }
+  }
+  if (full.seeds !== undefined) {
+    validateValue(
+      full.seeds,
+      { kind: "array", of: { kind: "int", min: 0, max: 2 ** 31 - 1 }, minLength: 1 },
+      "full.seeds",
+      issues,
+    );
+  }
+  if (!isPlainObject(base)) return;
+  const partial = clone(base) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(full.set)) setPath(partial, k, v);
+  resolveConfig(partial, "full.set", issues);
 }
 
 function validateSweep(
@@ -381,11 +435,20 @@ export interface ExpandOptions {
   steps?: number;
   /** Uses seeds 0..n-1 of the experiment's list (or 0..n-1 if longer). */
   seeds?: number;
+  /** Runs the experiment's full-length protocol (its `full` overrides and seeds). */
+  full?: boolean;
 }
 
 /** Expands an experiment into its runs: every sweep point x every seed. */
 export function expandRuns(exp: Experiment, options: ExpandOptions = {}): RunPlan[] {
-  let seeds = exp.seeds;
+  if (options.full && !exp.full) {
+    throw new SpecError([{
+      path: "full",
+      message: `--full: experiment "${exp.name}" has no full protocol (no "full" field)`,
+    }]);
+  }
+  const full = options.full ? exp.full : undefined;
+  let seeds = full?.seeds ?? exp.seeds;
   if (options.seeds !== undefined) {
     seeds = options.seeds <= seeds.length
       ? seeds.slice(0, options.seeds)
@@ -394,6 +457,7 @@ export function expandRuns(exp: Experiment, options: ExpandOptions = {}): RunPla
   const plans: RunPlan[] = [];
   for (const point of exp.sweep) {
     const partial = clone(exp.base) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(full?.set ?? {})) setPath(partial, k, v);
     for (const [k, v] of Object.entries(point)) setPath(partial, k, v);
     if (options.steps !== undefined) {
       partial.steps = options.steps;

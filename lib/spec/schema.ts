@@ -141,6 +141,8 @@ function validateFields(
   for (const [key, schema] of Object.entries(fields)) {
     const v = value[key];
     if (v === undefined) {
+      // An optional field stays absent (even an object whose fields have defaults).
+      if (optional.includes(key)) continue;
       const def = defaultOf(schema);
       if (def !== undefined) out[key] = def;
       else if (!optional.includes(key)) {

@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import type { Issue } from "../../lib/spec/schema.ts";
+import {
+  dataDim,
+  dataShape,
+  IMAGE_DATA_NAMES,
+  IMAGE_SHAPES,
+  IMAGE_SPLITS,
+  resolveConfig,
+} from "../../lib/spec/config.ts";
+import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images.ts";
+import { expandRuns, SpecError, validateExperiment } from "../../lib/spec/experiment.ts";
+
+function issuesOf(partial: unknown): Issue[] {
+  const issues: Issue[] = [];
+  resolveConfig(partial, "base", issues);
+  return issues;
+}
+
+Deno.test("image data: defaults follow the paper's split, sizes are capped by it", () => {
+  const issues: Issue[] = [];
+  const c = resolveConfig({ data: { name: "mnist" } }, "base", issues);
+  assert.deepEqual(issues, []);
+  assert.deepEqual(c.data, {
+    name: "mnist",
+    trainSize: 50_000,
+    validSize: 10_000,
+    testSize: 10_000,
+  });
+  const cifar = resolveConfig({ data: { name: "cifar10" } }, "base", issues);
+  assert.deepEqual(cifar.data, {
+    name: "cifar10",
+    trainSize: 45_000,
+    validSize: 5_000,
+    testSize: 10_000,
+  });
+  assert.deepEqual(dataShape(cifar.data), [32, 32, 3]);
+  assert.equal(dataDim(c.data), 784);
+  const big = issuesOf({ data: { name: "mnist", trainSize: 60_000 } });
+  assert.equal(big.length, 1);
+  assert.equal(big[0].path, "base.data.trainSize");
+  assert.match(big[0].message, /60000/);
+  assert.match(big[0].message, /50000/);
+});
+
+Deno.test("dcgan on 2-D points is an error naming both the arch and the data", () => {
+  const issues = issuesOf({ data: { name: "ring-8" }, arch: { name: "dcgan" } });
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].path, "base.arch.name");
+  assert.match(issues[0].message, /"dcgan"/);
+  assert.match(issues[0].message, /"ring-8"/);
+  assert.match(issues[0].message, /"mnist"/); // what would be accepted
+});
+
+Deno.test("a 32x32 dcgan on 28x28 images is an error naming both sizes", () => {
+  const issues = issuesOf({ data: { name: "mnist" }, arch: { name: "dcgan", imageSize: 32 } });
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].path, "base.arch.imageSize");
+  assert.match(issues[0].message, /32x32/);
+  assert.match(issues[0].message, /28x28/);
+  assert.match(issues[0].message, /"mnist"/);
+  assert.deepEqual(
+    issuesOf({ data: { name: "cifar10" }, arch: { name: "dcgan", imageSize: 32 } }),
+    [],
+  );
+  const odd = issuesOf({ data: { name: "mnist" }, arch: { name: "dcgan", imageSize: 64 } });
+  assert.match(odd[0].message, /28 or 32/);
+});
+
+Deno.test("maxout arch: the paper's networks are the defaults", () => {
+  const issues: Issue[] = [];
+  const c = resolveConfig({ data: { name: "mnist" }, arch: { name: "maxout" } }, "base", issues);
+  assert.deepEqual(issues, []);
+  assert.deepEqual(c.arch, {
+    name: "maxout",
+    noiseDim: 100,
+    noise: "gaussian",
+    gHidden: [1200, 1200],
+    dUnits: [240, 240],
+    pieces: 5,
+    inputKeep: 0.8,
+    hiddenKeep: 0.5,
+    gInit: 0.05,
+    dInit: 0.005,
+    outputBias: "marginals",
+  });
+  assert.equal(issuesOf({ arch: { name: "maxout", inputKeep: 0 } })[0].path, "base.arch.inputKeep");
+});
+
+Deno.test("parzen needs image data and no more points than the split holds", () => {
+  const synthetic = issuesOf({ data: { name: "ring-8" }, parzen: {} });
+  assert.equal(synthetic[0].path, "base.parzen");
+  assert.match(synthetic[0].message, /image data/);
+  const many = issuesOf({ data: { name: "mnist", testSize: 100 }, parzen: { testPoints: 1000 } });
+  assert.equal(many[0].path, "base.parzen.testPoints");
+  const issues: Issue[] = [];
+  const c = resolveConfig({ data: { name: "mnist" }, parzen: {} }, "base", issues);
+  assert.deepEqual(c.parzen, { samples: 10_000, validPoints: 1_000, testPoints: 10_000 });
+});
+
+Deno.test("sgd schedules: the ramp's two fields go together, lrMin needs lrDecay", () => {
+  const half = issuesOf({ optimizer: { name: "sgd", momentumEnd: 0.7 } });
+  assert.equal(half[0].path, "base.optimizer.momentumRampEpochs");
+  const floor = issuesOf({ optimizer: { name: "sgd", lrMin: 1e-6 } });
+  assert.equal(floor[0].path, "base.optimizer.lrMin");
+  assert.equal(
+    issuesOf({ optimizer: { name: "sgd", lrDecay: 0.5 } })[0].path,
+    "base.optimizer.lrDecay",
+  );
+  assert.deepEqual(
+    issuesOf({
+      optimizer: {
+        name: "sgd",
+        lrDecay: 1.000004,
+        lrMin: 1e-6,
+        momentumEnd: 0.7,
+        momentumRampEpochs: 250,
+      },
+    }),
+    [],
+  );
+});
+
+Deno.test("new optional fields leave the run ids of existing configs unchanged", () => {
+  // A config without the image-era fields resolves without them.
+  const issues: Issue[] = [];
+  const c = resolveConfig({}, "base", issues);
+  for (const key of ["parzen", "dLossScale", "gpWeight"]) assert.ok(!(key in c), key);
+  assert.ok(!("output" in c.arch));
+});
+
+const base = {
+  name: "tiny",
+  base: { data: { name: "ring-8" }, steps: 100 },
+  seeds: [0, 1, 2],
+};
+
+Deno.test("full: --full applies its overrides and seeds; without it the default budget", () => {
+  const exp = validateExperiment({
+    ...base,
+    full: { set: { steps: 5000 }, seeds: [0, 1, 2, 3, 4] },
+  });
+  const short = expandRuns(exp);
+  assert.equal(short.length, 3);
+  assert.ok(short.every((p) => p.config.steps === 100));
+  const full = expandRuns(exp, { full: true });
+  assert.equal(full.length, 5);
+  assert.ok(full.every((p) => p.config.steps === 5000));
+  assert.notEqual(full[0].id, short[0].id);
+});
+
+Deno.test("full: bad overrides name full.set; --full without a full protocol is an error", () => {
+  assert.throws(
+    () => validateExperiment({ ...base, full: { set: { steps: -1 } } }),
+    (e: unknown) => e instanceof SpecError && /full\.set\.steps/.test(e.message),
+  );
+  assert.throws(
+    () => validateExperiment({ ...base, full: { steps: 10 } }),
+    (e: unknown) => e instanceof SpecError && /full/.test(e.message),
+  );
+  assert.throws(
+    () => expandRuns(validateExperiment(base), { full: true }),
+    (e: unknown) => e instanceof SpecError && /no full protocol/.test(e.message),
+  );
+});
+
+Deno.test("image shapes and names agree with the data manifest", () => {
+  for (const name of IMAGE_DATA_NAMES) {
+    assert.deepEqual(IMAGE_SHAPES[name], imageShape(name), name);
+    // The paper's split fits in the files.
+    const split = IMAGE_SPLITS[name];
+    assert.ok(split.train + split.valid <= (name === "cifar10" ? 50_000 : 60_000), name);
+  }
+  assert.deepEqual(Object.keys(IMAGE_MANIFEST).sort(), [...IMAGE_DATA_NAMES].sort());
+});
