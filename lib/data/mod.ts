@@ -4,5 +4,6 @@
  *
  * @module
  */
+export * from "./dataset.ts";
 export * from "./synthetic.ts";
 export * from "./batches.ts";

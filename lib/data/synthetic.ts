@@ -6,24 +6,17 @@
  *
  * @module
  */
-import type { DataConfig } from "../spec/config.ts";
+import type { Gaussian1dData, Grid25Data, Ring8Data } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
+import type { Dataset } from "./dataset.ts";
 
-/** What metrics need to know about the true distribution. */
+/** A synthetic data set's config. */
+export type SyntheticDataConfig = Gaussian1dData | Ring8Data | Grid25Data;
+
+/** What metrics need to know about a synthetic distribution. */
 export type Truth =
   | { kind: "gaussian-1d"; mean: number; std: number }
   | { kind: "mixture"; centres: [number, number][]; std: number };
-
-/** A data set in memory: rows of `dim` floats, row-major. */
-export interface Dataset {
-  name: string;
-  dim: number;
-  train: Float32Array;
-  valid: Float32Array;
-  trainSize: number;
-  validSize: number;
-  truth: Truth;
-}
 
 /**
  * Centres of `count` modes evenly on a circle: centre i is at angle
@@ -63,7 +56,7 @@ export function gridCentres(spacing: number, perSide = 5): [number, number][] {
 }
 
 /** The truth of a configured data set. */
-export function truthOf(config: DataConfig): Truth {
+export function truthOf(config: SyntheticDataConfig): Truth {
   switch (config.name) {
     case "gaussian-1d":
       return { kind: "gaussian-1d", mean: config.mean, std: config.std };
@@ -90,14 +83,16 @@ export function sampleTruth(truth: Truth, n: number, rng: Rng): Float32Array {
  * Builds the data set of a config. The samples depend only on the seed:
  * training set first, then validation set, from the `dataset` stream.
  */
-export function makeDataset(config: DataConfig, seed: number): Dataset {
+export function makeDataset(config: SyntheticDataConfig, seed: number): Dataset {
   const truth = truthOf(config);
   const rng = new Rng(seed, "dataset");
   const train = sampleTruth(truth, config.trainSize, rng);
   const valid = sampleTruth(truth, config.validSize, rng);
+  const dim = truth.kind === "gaussian-1d" ? 1 : 2;
   return {
     name: config.name,
-    dim: truth.kind === "gaussian-1d" ? 1 : 2,
+    dim,
+    shape: [dim],
     train,
     valid,
     trainSize: config.trainSize,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { truthOf } from "../../lib/data/synthetic.ts";
+import { type SyntheticDataConfig, truthOf } from "../../lib/data/synthetic.ts";
 import {
   aggregate,
   densityChart,
@@ -77,7 +77,7 @@ Deno.test("scatter chart: samples of one seed per config over the mode centres o
     const chart = scatterChart(agg, { maxPoints: 250 })!;
     assert.equal(chart.name, "samples-scatter");
     const values: Json[] = (chart.spec as Json).data.values;
-    const centres = truthOf(s.plans[0].config.data);
+    const centres = truthOf(s.plans[0].config.data as SyntheticDataConfig);
     assert.equal(centres.kind, "mixture");
     for (const c of agg.configs) {
       const mine = values.filter((v) => v.label === c.label);

@@ -8,7 +8,7 @@
 import { Rng } from "../../lib/runtime/rng.ts";
 import { join } from "node:path";
 import type { ClaimResult } from "../../lib/claims/types.ts";
-import { truthOf } from "../../lib/data/synthetic.ts";
+import { type SyntheticDataConfig, truthOf } from "../../lib/data/synthetic.ts";
 import {
   expandRuns,
   type Experiment,
@@ -92,7 +92,7 @@ function normal(u: () => number): number {
 
 /** 1,000 samples near the run's true distribution (x, or x,y), as samples.csv text. */
 export function samplesText(plan: RunPlan): string {
-  const truth = truthOf(plan.config.data);
+  const truth = truthOf(plan.config.data as SyntheticDataConfig);
   const u = generator(plan.seed * 7919 + 17);
   const lines: string[] = [];
   if (truth.kind === "gaussian-1d") {
