@@ -1,8 +1,10 @@
 /**
- * Pure-JavaScript metrics on numbers already pulled out of tensors:
+ * Metrics: mostly pure JavaScript on numbers already pulled out of tensors:
  * logistic helpers, discriminator summaries (including the ADA overfitting
  * heuristic r_t), 1-D Gaussian metrics (optimal discriminator, JS
- * divergence) and mode coverage on 2-D mixtures.
+ * divergence), mode coverage on 2-D mixtures and class coverage of images;
+ * and, through matrix products on the tfjs backend, the Parzen-window
+ * log-likelihood of the paper's Table 1 and nearest neighbours.
  *
  * @module
  */
@@ -20,4 +22,24 @@ export {
   optimalD,
   silvermanBandwidth,
 } from "./gaussian_1d.ts";
-export { type ModeCoverage, modeCoverage, type Point2 } from "./modes.ts";
+export {
+  classCoverage,
+  countCoverage,
+  type ModeCoverage,
+  modeCoverage,
+  type Point2,
+} from "./modes.ts";
+export { type Rows } from "./distances.ts";
+export {
+  logMeanExp,
+  PARZEN_SIGMAS,
+  type ParzenEstimate,
+  parzenEstimate,
+  type ParzenEstimateOptions,
+  parzenLogLikelihood,
+  parzenLogLikelihoods,
+  type ParzenResult,
+  type ParzenScore,
+  selectParzenSigma,
+} from "./parzen.ts";
+export { type NearestNeighbours, nearestNeighbours } from "./nearest.ts";

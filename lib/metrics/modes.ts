@@ -77,14 +77,46 @@ export function modeCoverage(
       hq++;
     }
   }
+  return { ...countCoverage(counts), hqShare: n === 0 ? 0 : hq / n, counts };
+}
+
+/**
+ * Modes captured (entries of `counts` above 0) and KL(q || uniform) of the
+ * distribution q = counts / sum(counts) over the M = counts.length modes,
+ * as {@link ModeCoverage} defines them (log M when every count is 0).
+ */
+export function countCoverage(counts: readonly number[]): { modes: number; modeKl: number } {
+  const m = counts.length;
+  const total = counts.reduce((a, b) => a + b, 0);
   let modes = 0;
   let modeKl = 0;
   for (const count of counts) {
     if (count === 0) continue;
     modes++;
-    const q = count / hq;
+    const q = count / total;
     modeKl += q * Math.log(q * m);
   }
-  if (hq === 0) modeKl = Math.log(m);
-  return { modes, hqShare: n === 0 ? 0 : hq / n, modeKl: Math.max(modeKl, 0), counts };
+  if (total === 0) modeKl = Math.log(m);
+  return { modes, modeKl: Math.max(modeKl, 0) };
+}
+
+/**
+ * Class coverage of image samples: `labels[i]` is the class given to sample
+ * i (e.g. the label of its nearest training image); returns the classes
+ * that received at least one sample, KL(q || uniform) of the class shares
+ * (as {@link countCoverage}) and the per-class counts.
+ */
+export function classCoverage(
+  labels: ArrayLike<number>,
+  classes: number,
+): { modes: number; modeKl: number; counts: number[] } {
+  const counts: number[] = new Array(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    const c = labels[i];
+    if (!Number.isInteger(c) || c < 0 || c >= classes) {
+      throw new RangeError(`label ${i} is ${c}, expected an integer in [0, ${classes - 1}]`);
+    }
+    counts[c]++;
+  }
+  return { ...countCoverage(counts), counts };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { modeCoverage } from "../../lib/metrics/modes.ts";
+import { classCoverage, countCoverage, modeCoverage } from "../../lib/metrics/modes.ts";
 import { gridCentres, ringCentres } from "../../lib/data/synthetic.ts";
 
 function close(actual: number, expected: number, tol = 1e-12): void {
@@ -64,4 +64,26 @@ Deno.test("modeCoverage: rejects odd-length input and bad std", () => {
   assert.throws(() => modeCoverage([1, 2, 3], ringCentres(2), 0.02), RangeError);
   assert.throws(() => modeCoverage([1, 2], ringCentres(2), 0), RangeError);
   assert.throws(() => modeCoverage([1, 2], [], 0.02), RangeError);
+});
+
+Deno.test("classCoverage: classes with a sample, KL from uniform, counts", () => {
+  const balanced = classCoverage([0, 1, 2, 3, 0, 1, 2, 3], 4);
+  assert.equal(balanced.modes, 4);
+  assert.ok(Math.abs(balanced.modeKl) < 1e-12);
+  assert.deepEqual(balanced.counts, [2, 2, 2, 2]);
+  // Two of ten classes, equally: KL = log(10 / 2).
+  const two = classCoverage([3, 7, 3, 7], 10);
+  assert.equal(two.modes, 2);
+  assert.ok(Math.abs(two.modeKl - Math.log(5)) < 1e-12);
+  assert.ok(Math.abs(classCoverage([], 10).modeKl - Math.log(10)) < 1e-12);
+  assert.throws(() => classCoverage([0, 10], 10), /label 1 is 10/);
+});
+
+Deno.test("countCoverage: agrees with modeCoverage on the same counts", () => {
+  const centres = ringCentres(2, 8);
+  const samples = [2, 0, 2, 0, 0, 2, -2, 0];
+  const cov = modeCoverage(samples, centres, 0.02);
+  const fromCounts = countCoverage(cov.counts);
+  assert.equal(fromCounts.modes, cov.modes);
+  assert.equal(fromCounts.modeKl, cov.modeKl);
 });
