@@ -10,14 +10,18 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { dataDim, dHidden, gHidden, type RunConfig } from "../spec/config.ts";
+import { gHidden, type RunConfig } from "../spec/config.ts";
 import { Rng, type RngState } from "../runtime/rng.ts";
-import { type Dataset, makeDataset } from "../data/synthetic.ts";
+import { type Dataset, loadDataset } from "../data/dataset.ts";
 import { BatchSampler, type BatchSamplerState } from "../data/batches.ts";
-import { createMlp, type Net } from "../nets/mlp.ts";
+import type { ApplyOptions, Net } from "../nets/mlp.ts";
 import { discriminatorLoss, generatorLoss, gradientPenalty } from "./losses.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
+import { buildNets } from "./nets.ts";
+import { nearestNeighbours } from "../metrics/nearest.ts";
+import { parzenEstimate } from "../metrics/parzen.ts";
 import {
+  classCoverage,
   discriminatorStats,
   dStarMaxError,
   evalGrid,
@@ -48,6 +52,8 @@ export interface TrainState {
   noise: RngState;
   /** The minibatch order. */
   order: BatchSamplerState;
+  /** The dropout stream (absent in checkpoints of older versions: nets without dropout). */
+  dropout?: RngState;
   /** Updates applied by D's and G's optimisers. */
   dIterations: number;
   gIterations: number;
@@ -95,8 +101,12 @@ export interface TrainResult {
   final: TrainState;
 }
 
-/** Largest number of training reals D is evaluated on. */
+/** Largest number of training reals D is evaluated on (points). */
 const MAX_EVAL_TRAIN = 10_000;
+/** Training images the class of an image sample is taken from (its nearest one's label). */
+const MAX_CLASS_REFS = 5_000;
+/** Rows per call when D or G is applied to many images (batch norm sees batches this size). */
+const IMAGE_CHUNK = 500;
 
 /** Metrics every run logs, in column order. */
 export const COMMON_METRICS = [
@@ -120,8 +130,31 @@ function noise(config: RunConfig, rng: Rng, n: number): Float32Array {
   return config.arch.noise === "uniform" ? rng.uniforms(size, -1, 1) : rng.normals(size);
 }
 
-function logitsOf(net: Net, x: Float32Array, dim: number): Float32Array {
-  return tf.tidy(() => net.apply(tf.tensor2d(x, [x.length / dim, dim])).dataSync() as Float32Array);
+/**
+ * `net` applied to the rows of `x` in inference mode; in chunks of `chunk`
+ * rows when given (images: bounded memory, and batch norm sees batches).
+ */
+function outputsOf(net: Net, x: Float32Array, dim: number, chunk?: number): Float32Array {
+  const n = x.length / dim;
+  const size = chunk ?? n;
+  if (size >= n) {
+    return tf.tidy(() => net.apply(tf.tensor2d(x, [n, dim])).dataSync() as Float32Array);
+  }
+  const parts: Float32Array[] = [];
+  for (let i = 0; i < n; i += size) {
+    const rows = Math.min(size, n - i);
+    const part = x.subarray(i * dim, (i + rows) * dim);
+    parts.push(
+      tf.tidy(() => net.apply(tf.tensor2d(part, [rows, dim])).dataSync() as Float32Array),
+    );
+  }
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 function globalNorm(grads: tf.NamedTensorMap): number {
@@ -139,26 +172,20 @@ class Gan {
   readonly dOpt: Optimizer;
   readonly config: RunConfig;
   readonly dim: number;
+  /** Draws D's dropout masks in training updates (unused by nets without dropout). */
+  readonly dropout: Rng;
 
-  constructor(config: RunConfig) {
+  constructor(config: RunConfig, data: Dataset) {
     this.config = config;
-    this.dim = dataDim(config.data);
-    const init = new Rng(config.seed, "init");
-    const act = config.arch.activation;
-    this.g = createMlp({
-      sizes: [config.arch.noiseDim, ...gHidden(config.arch), this.dim],
-      activation: act,
-      name: "G",
-      rng: init,
-    });
-    this.d = createMlp({
-      sizes: [this.dim, ...dHidden(config.arch), 1],
-      activation: act,
-      name: "D",
-      rng: init,
-    });
-    this.gOpt = createOptimizer(config.optimizer, this.g.variables);
-    this.dOpt = createOptimizer(config.optimizer, this.d.variables);
+    this.dim = data.dim;
+    const nets = buildNets(config, data, new Rng(config.seed, "init"));
+    this.g = nets.g;
+    this.d = nets.d;
+    this.dropout = new Rng(config.seed, "dropout");
+    // Each of D's and G's optimisers counts epochs in its own updates.
+    const updatesPerEpoch = data.trainSize / config.batchSize;
+    this.gOpt = createOptimizer(config.optimizer, this.g.variables, { updatesPerEpoch });
+    this.dOpt = createOptimizer(config.optimizer, this.d.variables, { updatesPerEpoch });
   }
 
   /** G(z) as a tensor (caller disposes). */
@@ -167,20 +194,32 @@ class Gan {
     return tf.tidy(() => this.g.apply(tf.tensor2d(z, [m, this.config.arch.noiseDim])));
   }
 
+  /** D's apply options: dropout from the run's stream in training updates, none in evaluation. */
+  mode(training: boolean): ApplyOptions {
+    return training ? { dropout: this.dropout } : {};
+  }
+
   /**
    * D's loss and its gradients for D's variables; G's output is a constant.
    * For `wasserstein-gp`, `eps` (one interpolation weight per row) adds the
    * gradient penalty times `gpWeight` (default 10).
    */
-  dGrads(x: Float32Array, z: Float32Array, eps?: Float32Array) {
+  dGrads(x: Float32Array, z: Float32Array, eps: Float32Array | undefined, training: boolean) {
     const fake = this.generate(z);
     const m = x.length / this.dim;
     const real = tf.tensor2d(x, [m, this.dim]);
     const epsT = this.config.loss === "wasserstein-gp" && eps ? tf.tensor2d(eps, [m, 1]) : null;
+    const mode = this.mode(training);
     const out = tf.variableGrads(() => {
-      const loss = discriminatorLoss(this.config.loss, this.d.apply(real), this.d.apply(fake));
+      const unscaled = discriminatorLoss(
+        this.config.loss,
+        this.d.apply(real, mode),
+        this.d.apply(fake, mode),
+      );
+      const scale = this.config.dLossScale;
+      const loss = scale === undefined ? unscaled : tf.mul(scale, unscaled) as tf.Scalar;
       if (!epsT) return loss;
-      const penalty = gradientPenalty((t) => this.d.apply(t), real, fake, epsT);
+      const penalty = gradientPenalty((t) => this.d.apply(t, mode), real, fake, epsT);
       return tf.add(loss, tf.mul(this.config.gpWeight ?? 10, penalty)) as tf.Scalar;
     }, this.d.variables);
     tf.dispose([fake, real, ...(epsT ? [epsT] : [])]);
@@ -188,10 +227,11 @@ class Gan {
   }
 
   /** G's loss and its gradients for G's variables. */
-  gGrads(z: Float32Array) {
+  gGrads(z: Float32Array, training: boolean) {
+    const mode = this.mode(training);
     return tf.variableGrads(() => {
       const fake = this.generate(z);
-      return generatorLoss(this.config.loss, this.d.apply(fake));
+      return generatorLoss(this.config.loss, this.d.apply(fake, mode));
     }, this.g.variables);
   }
 
@@ -211,7 +251,10 @@ class Gan {
    */
   gaussianG(): { mean: number; std: number } | null {
     const { arch } = this.config;
-    if (gHidden(arch).length > 0 || arch.noise !== "gaussian" || this.dim !== 1) return null;
+    if (arch.name !== "mlp" || gHidden(arch).length > 0) return null;
+    if ((arch.output ?? "linear") !== "linear" || arch.noise !== "gaussian" || this.dim !== 1) {
+      return null;
+    }
     const [w, b] = this.g.variables.map((v) => v.dataSync());
     let variance = 0;
     for (const x of w) variance += x * x;
@@ -237,7 +280,11 @@ interface EvalSet {
   /** Interpolation weights of the gradient penalty on the evaluation batch. */
   eps: Float32Array;
   trainReals: Float32Array;
+  /** Held-out reals D is evaluated on. */
+  validReals: Float32Array;
   grid: Float32Array | null;
+  /** Image data: training images that give samples their class, and their labels. */
+  classRefs?: { images: Float32Array; labels: Uint8Array };
 }
 
 /** D and D* on the evaluation grid of a 1-D run (see {@link TrainResult.discriminator}). */
@@ -249,23 +296,22 @@ export interface DiscriminatorCurve {
   dStar: number[];
 }
 
-function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
+function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number, final: boolean): {
   row: MetricRow;
   samples: Float32Array;
   discriminator?: DiscriminatorCurve;
 } {
   const { config, dim } = gan;
-  const fakeT = gan.generate(ev.noise);
-  const samples = fakeT.dataSync() as Float32Array;
-  fakeT.dispose();
-  const lTrain = logitsOf(gan.d, ev.trainReals, dim);
-  const lValid = logitsOf(gan.d, data.valid, dim);
-  const lFake = logitsOf(gan.d, samples, dim);
+  const chunk = data.truth.kind === "images" ? IMAGE_CHUNK : undefined;
+  const samples = outputsOf(gan.g, ev.noise, config.arch.noiseDim, chunk);
+  const lTrain = outputsOf(gan.d, ev.trainReals, dim, chunk);
+  const lValid = outputsOf(gan.d, ev.validReals, dim, chunk);
+  const lFake = outputsOf(gan.d, samples, dim, chunk);
   const s = discriminatorStats(lTrain, lValid, lFake);
   const m = Math.min(config.batchSize, data.validSize, ev.noise.length / config.arch.noiseDim);
   const zBatch = ev.noise.subarray(0, m * config.arch.noiseDim);
-  const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch, ev.eps.subarray(0, m));
-  const g = gan.gGrads(zBatch);
+  const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch, ev.eps.subarray(0, m), false);
+  const g = gan.gGrads(zBatch, false);
   const row: MetricRow = {
     step,
     d_loss: d.value.dataSync()[0],
@@ -286,9 +332,13 @@ function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
   tf.dispose(d.grads);
   tf.dispose(g.grads);
   const truth = data.truth;
+  if (truth.kind === "images") {
+    Object.assign(row, imageMetrics(gan, data, ev, samples, final));
+    return { row, samples };
+  }
   if (truth.kind === "gaussian-1d") {
     const grid = ev.grid!;
-    const dGrid = Float32Array.from(logitsOf(gan.d, grid, 1), sigmoid);
+    const dGrid = Float32Array.from(outputsOf(gan.d, grid, 1), sigmoid);
     const options = { gaussianG: gan.gaussianG() ?? undefined };
     row.js = jsDivergence1d(samples, truth.mean, truth.std);
     row.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples, options);
@@ -307,6 +357,50 @@ function evaluate(gan: Gan, data: Dataset, ev: EvalSet, step: number): {
   return { row, samples };
 }
 
+/**
+ * Metrics of image samples: `modes` (classes that received a sample, the
+ * class of a sample being its nearest training image's label), `mode_kl`
+ * (KL of the class shares from uniform), `nn_dist` (mean Euclidean distance
+ * to the nearest of those training images), and at the final evaluation of
+ * a config with `parzen`, the paper's Parzen-window estimate on the test
+ * set: `parzen_ll`, `parzen_se`, `parzen_sigma`.
+ */
+function imageMetrics(
+  gan: Gan,
+  data: Dataset,
+  ev: EvalSet,
+  samples: Float32Array,
+  final: boolean,
+): MetricRow {
+  const { dim, config } = gan;
+  const refs = ev.classRefs!;
+  const n = samples.length / dim;
+  const nn = nearestNeighbours(
+    { data: samples, rows: n, cols: dim },
+    { data: refs.images, rows: refs.labels.length, cols: dim },
+  );
+  const labels = Array.from(nn.index, (i) => refs.labels[i]);
+  const cov = classCoverage(labels, data.truth.kind === "images" ? data.truth.classes : 10);
+  let dist = 0;
+  for (const v of nn.distance) dist += v;
+  const row: MetricRow = { modes: cov.modes, mode_kl: cov.modeKl, nn_dist: dist / n };
+  if (final && config.parzen && data.test) {
+    const p = config.parzen;
+    const z = noise(config, new Rng(config.seed, "parzen"), p.samples);
+    const fakes = outputsOf(gan.g, z, config.arch.noiseDim, IMAGE_CHUNK);
+    const est = parzenEstimate(
+      { data: fakes, rows: p.samples, cols: dim },
+      { data: data.valid.subarray(0, p.validPoints * dim), rows: p.validPoints, cols: dim },
+      { data: data.test.subarray(0, p.testPoints * dim), rows: p.testPoints, cols: dim },
+      { testEverySigma: false },
+    );
+    row.parzen_ll = est.mean;
+    row.parzen_se = est.se;
+    row.parzen_sigma = est.sigma;
+  }
+  return row;
+}
+
 function firstNonFinite(row: MetricRow, samples: Float32Array): string | null {
   for (const key of ["d_loss", "g_loss", "value", "g_grad_norm", "d_grad_norm"]) {
     if (!Number.isFinite(row[key])) return `${key} became ${row[key]} at step ${row.step}`;
@@ -321,16 +415,30 @@ function firstNonFinite(row: MetricRow, samples: Float32Array): string | null {
 
 /** Trains one run to the end (or until it diverges or is asked to stop). */
 export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<TrainResult> {
-  const data = makeDataset(config.data, config.seed);
-  const gan = new Gan(config);
+  const data = loadDataset(config.data, config.seed);
+  const gan = new Gan(config, data);
   const dim = gan.dim;
   const evalRng = new Rng(config.seed, "eval");
-  const nTrainEval = Math.min(data.trainSize, MAX_EVAL_TRAIN);
+  const truth = data.truth;
+  const images = truth.kind === "images";
+  // Images: D is evaluated on as many reals as samples (a maxout D on 10,000 images is slow).
+  const nTrainEval = Math.min(data.trainSize, images ? config.evalSamples : MAX_EVAL_TRAIN);
+  const nValidEval = images ? Math.min(data.validSize, config.evalSamples) : data.validSize;
+  const nRefs = Math.min(data.trainSize, MAX_CLASS_REFS);
   const ev: EvalSet = {
     noise: noise(config, evalRng, config.evalSamples),
     eps: evalRng.uniforms(config.batchSize),
     trainReals: data.train.subarray(0, nTrainEval * dim),
-    grid: data.truth.kind === "gaussian-1d" ? evalGrid(data.truth.mean, data.truth.std) : null,
+    validReals: data.valid.subarray(0, nValidEval * dim),
+    grid: truth.kind === "gaussian-1d" ? evalGrid(truth.mean, truth.std) : null,
+    ...(truth.kind === "images"
+      ? {
+        classRefs: {
+          images: data.train.subarray(0, nRefs * dim),
+          labels: truth.trainLabels.subarray(0, nRefs),
+        },
+      }
+      : {}),
   };
   const batches = new BatchSampler(data.train, dim, new Rng(config.seed, "order"));
   const noiseRng = new Rng(config.seed, "noise");
@@ -342,7 +450,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   let start = 1;
 
   const record = (step: number) => {
-    const out = evaluate(gan, data, ev, step);
+    const out = evaluate(gan, data, ev, step, step === config.steps);
     rows.push(out.row);
     samples = out.samples;
     discriminator = out.discriminator;
@@ -354,6 +462,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     rows: rows.map((r) => ({ ...r })),
     noise: noiseRng.state(),
     order: batches.state(),
+    dropout: gan.dropout.state(),
     dIterations: gan.dOpt.iterations,
     gIterations: gan.gOpt.iterations,
     tensors: gan.stateVariables().map((v) => ({
@@ -379,12 +488,12 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
         const z = noise(config, noiseRng, m);
         // Drawn only for wasserstein-gp, so the other losses' streams are unchanged.
         const eps = config.loss === "wasserstein-gp" ? noiseRng.uniforms(m) : undefined;
-        gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z, eps));
+        gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z, eps, true));
         hooks.onUpdate?.("D", it);
       }
       for (let j = 0; j < config.gSteps; j++) {
         const z = noise(config, noiseRng, m);
-        gan.step(gan.gOpt, gan.g.variables, gan.gGrads(z));
+        gan.step(gan.gOpt, gan.g.variables, gan.gGrads(z, true));
         hooks.onUpdate?.("G", it);
       }
       if (it % config.evalEvery === 0 || it === config.steps) {
@@ -404,7 +513,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     if (samples.length === 0) {
       // Resumed from a checkpoint taken after the last evaluation: evaluate
       // again for the samples and D's curve (the row itself is already kept).
-      const out = evaluate(gan, data, ev, completed);
+      const out = evaluate(gan, data, ev, completed, false);
       samples = out.samples;
       discriminator = out.discriminator;
     }
@@ -448,4 +557,5 @@ function restore(gan: Gan, state: TrainState, noiseRng: Rng, batches: BatchSampl
   gan.gOpt.setIterations(state.gIterations);
   noiseRng.setState(state.noise);
   batches.setState(state.order);
+  if (state.dropout) gan.dropout.setState(state.dropout);
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
-import type { Dataset } from "../data/synthetic.ts";
+import type { Dataset } from "../data/dataset.ts";
 
 /** Contents of `manifest.json`. */
 export interface Manifest {
@@ -24,7 +24,16 @@ export interface Manifest {
   backendReason: string;
   gitCommit: string | null;
   lockSha256: string | null;
-  dataset: { name: string; trainSha256: string; validSha256: string };
+  /**
+   * The data the run trained and was evaluated on: hashes of the float
+   * arrays, and for image data the source files with their verified sha256.
+   */
+  dataset: {
+    name: string;
+    trainSha256: string;
+    validSha256: string;
+    files?: { file: string; sha256: string; source: string }[];
+  };
   host: { hostname: string; platform: string; release: string; cpu: string; cores: number };
 }
 
@@ -69,6 +78,7 @@ export function buildManifest(backend: BackendInfo, data: Dataset): Manifest {
       name: data.name,
       trainSha256: sha256(bytes(data.train)),
       validSha256: sha256(bytes(data.valid)),
+      ...(data.files ? { files: data.files } : {}),
     },
     host: {
       hostname: hostname(),

@@ -10,7 +10,9 @@ import type { RunPlan } from "../spec/experiment.ts";
 import { canonicalJson } from "../spec/experiment.ts";
 import type { RunConfig } from "../spec/config.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
-import { makeDataset } from "../data/synthetic.ts";
+import { type Dataset, loadDataset } from "../data/dataset.ts";
+import { encodePng, imageGrid, pairImages } from "../data/image_grid.ts";
+import { nearestNeighbours } from "../metrics/nearest.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
@@ -61,6 +63,36 @@ function samplesCsv(samples: Float32Array, dim: number, limit = 1000): string {
     lines.push(Array.from(samples.subarray(i * dim, (i + 1) * dim), String).join(","));
   }
   return lines.join("\n") + "\n";
+}
+
+/** Samples in the grid of `samples.png`. */
+const GRID_SAMPLES = 100;
+/** Sample/neighbour pairs in `samples_nn.png`. */
+const NEIGHBOUR_PAIRS = 30;
+
+/**
+ * Writes the image files of an image run: `samples.png` (up to 100 samples,
+ * 10 per row) and `samples_nn.png` (30 samples, each beside its nearest
+ * image of the whole training set, 3 pairs per row: Figure 2 of the paper).
+ */
+function writeImageGrids(dir: string, samples: Float32Array, data: Dataset): void {
+  const p = runPaths(dir);
+  const size = data.dim;
+  const count = Math.min(GRID_SAMPLES, samples.length / size);
+  const grid = imageGrid(samples.subarray(0, count * size), data.shape, { columns: 10 });
+  writeAtomic(p.samplesPng, encodePng(grid));
+  const pairs = Math.min(NEIGHBOUR_PAIRS, samples.length / size);
+  const chosen = samples.subarray(0, pairs * size);
+  const nn = nearestNeighbours(
+    { data: chosen, rows: pairs, cols: size },
+    { data: data.train, rows: data.trainSize, cols: size },
+  );
+  const neighbours = new Float32Array(pairs * size);
+  nn.index.forEach((j, i) =>
+    neighbours.set(data.train.subarray(j * size, (j + 1) * size), i * size)
+  );
+  const paired = pairImages(chosen, neighbours, size);
+  writeAtomic(p.neighboursPng, encodePng(imageGrid(paired, data.shape, { columns: 6 })));
 }
 
 /**
@@ -117,7 +149,8 @@ export async function executeRun(
     return out;
   };
   try {
-    writeJson(p.manifest, buildManifest(options.backend, makeDataset(plan.config.data, plan.seed)));
+    const data = loadDataset(plan.config.data, plan.seed);
+    writeJson(p.manifest, buildManifest(options.backend, data));
     const result = await train(plan.config, {
       resume: resume ?? undefined,
       checkpointEvery: options.checkpointEvery ?? 0,
@@ -145,7 +178,8 @@ export async function executeRun(
     writeAtomic(p.metrics, metricsToCsv(result.rows));
     writeAtomic(p.checkpoint, encodeCheckpoint(result.final));
     const { step, ...metrics } = result.rows[result.rows.length - 1];
-    writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
+    if (data.truth.kind === "images") writeImageGrids(dir, result.samples, data);
+    else writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
     if (result.discriminator) {
       const { x, d, dStar } = result.discriminator;
       const lines = ["x,d,d_star", ...x.map((v, i) => `${v},${d[i]},${dStar[i]}`)];

@@ -125,6 +125,10 @@ export function runPaths(dir: string) {
     final: join(dir, "final.json"),
     manifest: join(dir, "manifest.json"),
     samples: join(dir, "samples.csv"),
+    /** Image data: a grid of generator samples. */
+    samplesPng: join(dir, "samples.png"),
+    /** Image data: samples, each beside its nearest training image (Figure 2). */
+    neighboursPng: join(dir, "samples_nn.png"),
     checkpoint: join(dir, "checkpoint.bin"),
     discriminator: join(dir, "discriminator.csv"),
     log: join(dir, "worker.log"),

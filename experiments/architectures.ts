@@ -1,0 +1,33 @@
+import { defineExperiment } from "../mod.ts";
+
+/**
+ * Architectures on images: an MLP generator and discriminator against
+ * DCGAN (transposed-convolution G, strided-convolution D, batch norm) and
+ * the paper's ReLU G with a maxout D, on MNIST with the same loss,
+ * optimiser and budget. Reports classes covered by the samples (label of
+ * each sample's nearest training image), their balance and the distance to
+ * the nearest training image, plus D's overfitting gap.
+ */
+export default defineExperiment({
+  name: "architectures",
+  title: "MLP, maxout and DCGAN on MNIST",
+  base: {
+    data: { name: "mnist", trainSize: 10_000, validSize: 1_000, testSize: 1_000 },
+    arch: { name: "mlp", noiseDim: 32, hidden: [256, 256], activation: "leaky-relu" },
+    loss: "non-saturating",
+    optimizer: { name: "adam", lr: 2e-4, beta1: 0.5 },
+    k: 1,
+    batchSize: 64,
+    steps: 300,
+    evalEvery: 100,
+    evalSamples: 500,
+  },
+  sweep: {
+    arch: [
+      { name: "mlp", noiseDim: 32, hidden: [256, 256], activation: "leaky-relu" },
+      { name: "maxout", noiseDim: 32, gHidden: [256, 256], dUnits: [128, 128], pieces: 5 },
+      { name: "dcgan", noiseDim: 32, channels: 16 },
+    ],
+  },
+  seeds: [0, 1, 2],
+});
