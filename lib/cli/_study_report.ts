@@ -4,21 +4,56 @@
  *
  * @module
  */
-import type { Experiment, RunPlan } from "../spec/experiment.ts";
-import { readRuns } from "../sweep/store.ts";
+import type { ExpandOptions, Experiment, RunPlan } from "../spec/experiment.ts";
+import { readJson, readRuns } from "../sweep/store.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
 import { buildReport, type BuildReportResult, joinRuns } from "../report/mod.ts";
 import type { ClaimResult } from "../claims/types.ts";
+
+/** Options for {@link writeStudyReport}. */
+export interface StudyReportOptions {
+  /**
+   * Whether the plans were expanded with `full` (the experiment's
+   * full-length protocol). When absent, the `expand` settings of the last
+   * sweep (`runs/<name>/sweep.json`) say.
+   */
+  full?: boolean;
+}
+
+/**
+ * The notes at the top of a study's report: that its runs used the
+ * experiment's shortened budget, when it declares one and the plans were
+ * not expanded with `full`.
+ *
+ * @param exp The experiment.
+ * @param full Whether the plans were expanded with `full`.
+ * @returns Zero or one note.
+ */
+export function studyNotes(exp: Experiment, full: boolean): string[] {
+  if (full || !exp.shortened) return [];
+  const text = exp.shortened.trim().replace(/[.;]+$/, "");
+  return [
+    exp.full
+      ? `Shortened budget: ${text}; run with --full for the paper's protocol.`
+      : `Shortened budget: ${text}.`,
+  ];
+}
 
 /** Builds `reports/<name>/` from `runs/<name>/`, claims included. */
 export async function writeStudyReport(
   exp: Experiment,
   plans: RunPlan[],
   paths: OutputPaths,
+  options: StudyReportOptions = {},
 ): Promise<BuildReportResult & { claims: ClaimResult[]; records: number }> {
   const records = readRuns(paths.runs);
   const claims = evaluateClaims(exp, joinRuns(exp, plans, records));
-  const report = await buildReport(exp, plans, records, paths.reports, { claims });
+  const full = options.full ??
+    readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand?.full ?? false;
+  const report = await buildReport(exp, plans, records, paths.reports, {
+    claims,
+    notes: studyNotes(exp, full),
+  });
   return { ...report, claims, records: records.length };
 }

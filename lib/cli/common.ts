@@ -93,15 +93,21 @@ export function displayPath(path: string): string {
 }
 
 /**
- * The `--steps`/`--seeds` of a command. Without either flag and with the
+ * The `--steps`/`--seeds`/`--full` of a command. Without any and with the
  * study's `sweep.json`, the settings of its last sweep, so `report` and
  * `status` find the runs a smoke sweep made.
  */
 export function expandFlags(
-  values: { steps?: string; seeds?: string },
+  values: { steps?: string; seeds?: string; full?: boolean },
   lastSweepFile?: string,
 ): ExpandOptions {
-  const flags = { steps: intFlag("steps", values.steps), seeds: intFlag("seeds", values.seeds) };
-  if (flags.steps !== undefined || flags.seeds !== undefined || !lastSweepFile) return flags;
+  const flags: ExpandOptions = {
+    steps: intFlag("steps", values.steps),
+    seeds: intFlag("seeds", values.seeds),
+    ...(values.full ? { full: true } : {}),
+  };
+  if (flags.steps !== undefined || flags.seeds !== undefined || flags.full || !lastSweepFile) {
+    return flags;
+  }
   return readJson<{ expand?: ExpandOptions }>(lastSweepFile)?.expand ?? {};
 }

@@ -9,15 +9,17 @@ import { outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
 import { displayPath, expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
-const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--out DIR]
-  --steps/--seeds select the runs of a sweep made with the same flags;
-  by default the flags of the last sweep (runs/<name>/sweep.json) are used.`;
+const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--full] [--out DIR]
+  --steps/--seeds/--full select the runs of a sweep made with the same flags
+  (--full: the experiment's full-length protocol); by default the flags of
+  the last sweep (runs/<name>/sweep.json) are used.`;
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     steps: { type: "string" },
     seeds: { type: "string" },
+    full: { type: "boolean", default: false },
     out: { type: "string", default: "." },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -28,8 +30,9 @@ export async function main(args: string[]): Promise<number> {
   const file = experimentArg(positionals, USAGE);
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
-  const plans = expandRuns(exp, expandFlags(values, paths.sweepFile));
-  const report = await writeStudyReport(exp, plans, paths);
+  const expand = expandFlags(values, paths.sweepFile);
+  const plans = expandRuns(exp, expand);
+  const report = await writeStudyReport(exp, plans, paths, { full: expand.full ?? false });
   const found = plans.length - report.missing.length;
   console.log(
     `${exp.name}: ${found} of ${plans.length} planned runs found -> ${

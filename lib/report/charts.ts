@@ -354,7 +354,8 @@ export function curveChart(
 
 /**
  * Every chart of a report: `final-<metric>` for each metric of interest with
- * final values, then `curve-<metric>` for each with logged curves.
+ * final values, then `curve-<metric>` for each that some run logged at two
+ * or more steps.
  *
  * @param agg The aggregated sweep.
  * @param options Metrics, curve states, plot size.
@@ -365,7 +366,20 @@ export function buildCharts(agg: Aggregate, options: ChartOptions = {}): Chart[]
   const charts: (Chart | null)[] = [];
   for (const m of wanted) if (agg.metrics.includes(m)) charts.push(finalChart(agg, m, options));
   for (const m of wanted) {
-    if (agg.curveMetrics.includes(m)) charts.push(curveChart(agg, m, options));
+    if (agg.curveMetrics.includes(m) && hasCurve(agg, m)) {
+      charts.push(curveChart(agg, m, options));
+    }
   }
   return charts.filter((c): c is Chart => c !== null);
+}
+
+/** Whether some run logged `metric` at two or more steps (e.g. `parzen_ll` is only final). */
+function hasCurve(agg: Aggregate, metric: string): boolean {
+  for (const r of agg.runs) {
+    let seen = 0;
+    for (const row of r.record?.curves ?? []) {
+      if (Number.isFinite(row[metric]) && ++seen >= 2) return true;
+    }
+  }
+  return false;
 }

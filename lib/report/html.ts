@@ -1,8 +1,9 @@
 /**
  * `report.html`: the whole report as one self-contained HTML5 page. The CSS
- * is inlined and every chart's SVG is embedded, so the page shows everything
- * from a file:// URL with no network and no other file; links to the
- * Vega-Lite specs and PNGs beside it are extras.
+ * is inlined, every chart's SVG is embedded and the sample figures of image
+ * runs are `data:image/png` URIs, so the page shows everything from a
+ * file:// URL with no network and no other file; links to the Vega-Lite
+ * specs, PNGs and copied figures beside it are extras.
  *
  * @module
  */
@@ -11,7 +12,10 @@ import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
 import { claimRows } from "./claims_table.ts";
+import { figuresNote, type SampleFigures } from "./figures.ts";
+import { formatNumber4 } from "./format.ts";
 import { metricTitle } from "./labels.ts";
+import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
 import {
   problemRuns,
   type RunLine,
@@ -38,6 +42,12 @@ export interface HtmlOptions {
   metrics?: readonly string[];
   /** At most this many runs are listed per section (default 200). */
   listLimit?: number;
+  /** Notes shown at the top, e.g. that the runs used a shortened budget (default none). */
+  notes?: readonly string[];
+  /** The Parzen table, when runs logged `parzen_ll` (default none). */
+  parzen?: ParzenTable | null;
+  /** Sample figures, embedded as data: URIs (default none). */
+  figures?: SampleFigures | null;
 }
 
 /**
@@ -101,6 +111,10 @@ td.effect { font-variant-numeric: tabular-nums; }
 figure.chart { margin: 1rem 0 2rem; overflow-x: auto; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
 figcaption { font-weight: bold; margin-bottom: .4rem; }
+figure.samples { margin: 1rem 0 1.5rem; overflow-x: auto; }
+figure.samples img { max-width: 100%; height: auto; image-rendering: pixelated; display: block; }
+figure.samples figcaption { font-weight: normal; }
+tr.ours td { background: #f0f6ff; }
 ul.runs { font-size: .9rem; }
 `;
 
@@ -185,6 +199,115 @@ export function claimsHtml(
   return htmlTable(["claim", "verdict", "effect [95% CI]", "n", "evidence"], rows, "claims");
 }
 
+/**
+ * The notes at the top of the page, one highlighted paragraph each.
+ *
+ * @param notes The notes (markdown `code` spans allowed).
+ * @returns HTML (empty without notes).
+ */
+export function notesHtml(notes: readonly string[]): string {
+  return notes.map((n) => `<p class="warn report-note"><strong>Note:</strong> ${inlineHtml(n)}</p>`)
+    .join("\n");
+}
+
+/**
+ * The Parzen-window table: own rows (class `ours`), then the paper's Table 1
+ * rows, each as mean ± SE with n, source and what the SE is.
+ *
+ * @param table The Parzen table.
+ * @returns HTML: the table and the notes under it.
+ */
+export function parzenHtml(table: ParzenTable): string {
+  const rows = table.rows.map((r) => {
+    const value = Number.isFinite(r.se)
+      ? `${formatNumber4(r.mean)} ± ${formatNumber4(r.se)}`
+      : formatNumber4(r.mean);
+    const cells = [
+      r.ours ? `<strong>${escapeHtml(r.model)}</strong>` : escapeHtml(r.model),
+      `<td class="num">${escapeHtml(value)}</td>`,
+      `<td class="num">${Number.isFinite(r.n) ? r.n : ""}</td>`,
+      escapeHtml(r.source),
+      escapeHtml(r.note),
+    ].map((c) => c.startsWith("<td") ? c : `<td>${c}</td>`);
+    return `<tr${r.ours ? ' class="ours"' : ""}>${cells.join("")}</tr>`;
+  });
+  const header = ["model", "log-likelihood (mean ± SE)", "n", "source", "note"];
+  const out = [
+    '<table class="parzen">',
+    `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
+    "<tbody>",
+    ...rows,
+    "</tbody>",
+    "</table>",
+  ];
+  if (!table.rows.some((r) => r.ours)) {
+    out.push(
+      `<p class="note">No run that finished <code>done</code> has a final ` +
+        `<code>${escapeHtml(table.metric)}</code> yet.</p>`,
+    );
+  } else if (table.without) {
+    out.push(
+      `<p class="note">${table.without} configuration(s) have <code>${
+        escapeHtml(table.metric)
+      }</code> only from runs that did not finish <code>done</code> and are left out.</p>`,
+    );
+  }
+  out.push(
+    `<p class="note">${inlineHtml(PARZEN_NOTE)} All rows are in ` +
+      '<a href="parzen_table.csv">parzen_table.csv</a>.</p>',
+  );
+  return out.join("\n");
+}
+
+/**
+ * Base64 of bytes (for data: URIs).
+ *
+ * @param bytes Any bytes.
+ * @returns Their standard base64 text.
+ */
+export function base64(bytes: Uint8Array): string {
+  let binary = "";
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return btoa(binary);
+}
+
+/**
+ * The sample figures, each image embedded as a `data:image/png` URI (so
+ * the page needs no other file) and drawn at twice its pixel size, with a
+ * caption naming the configuration and the seed and a link to the copy
+ * under `figures/`.
+ *
+ * @param figs The figures.
+ * @returns HTML (empty without figures).
+ */
+export function figuresHtml(figs: SampleFigures): string {
+  if (figs.figures.length === 0) return "";
+  const out = [`<p class="note">${inlineHtml(figuresNote(figs))}</p>`];
+  for (const f of figs.figures) {
+    out.push(`<h3>${escapeHtml(f.label)}</h3>`);
+    for (const image of f.images) {
+      const size = image.width > 0
+        ? ` width="${image.width * 2}" height="${image.height * 2}"`
+        : "";
+      out.push(
+        `<figure class="samples" id="figure-${escapeHtml(f.configId)}-${image.kind}" ` +
+          `data-figure="${escapeHtml(image.file)}">`,
+        `<img src="data:image/png;base64,${base64(image.bytes)}"${size} alt="${
+          escapeHtml(`${f.label}, seed ${f.seed}: ${image.kind}`)
+        }">`,
+        `<figcaption>${inlineHtml(image.caption)} · <a href="${
+          escapeHtml(image.file)
+        }">PNG</a></figcaption>`,
+        "</figure>",
+      );
+    }
+  }
+  return out.join("\n");
+}
+
 function runList(lines: RunLine[], limit: number): string {
   const items = lines.slice(0, limit).map((r) =>
     `<li><code>${escapeHtml(r.id)}</code> (${escapeHtml(r.label)}, seed ${r.seed}): ${
@@ -240,7 +363,9 @@ export function reportHtml(
   const limit = options.listLimit ?? 200;
   const planned = agg.runs.length;
   const title = exp.title ?? exp.name;
+  const figures = options.figures?.figures.length ? options.figures : null;
   const out: string[] = [`<header><h1>${escapeHtml(title)}</h1>`];
+  if (options.notes?.length) out.push(notesHtml(options.notes));
   if (exp.description) out.push(`<p>${inlineHtml(exp.description)}</p>`);
   out.push(
     `<p>Experiment <code>${escapeHtml(exp.name)}</code>: ${agg.configs.length} ` +
@@ -249,8 +374,10 @@ export function reportHtml(
         ? ` Swept: ${agg.axes.map((a) => `<code>${escapeHtml(a)}</code>`).join(", ")}.`
         : "") +
       "</p>",
-    '<nav><a href="#claims">Claims</a><a href="#runs">Runs</a><a href="#summary">Summary</a>' +
-      '<a href="#charts">Charts</a></nav></header>',
+    '<nav><a href="#claims">Claims</a>' +
+      (options.parzen ? '<a href="#parzen">Parzen table</a>' : "") +
+      '<a href="#runs">Runs</a><a href="#summary">Summary</a><a href="#charts">Charts</a>' +
+      (figures ? '<a href="#samples">Samples</a>' : "") + "</nav></header>",
   );
 
   const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
@@ -260,6 +387,14 @@ export function reportHtml(
     claimsHtml(options.claims ?? [], declared),
     "</section>",
   );
+  if (options.parzen) {
+    out.push(
+      '<section id="parzen">',
+      `<h2>Parzen-window log-likelihood (${escapeHtml(PAPER_PARZEN_TABLE.source)})</h2>`,
+      parzenHtml(options.parzen),
+      "</section>",
+    );
+  }
 
   out.push('<section id="runs">', "<h2>Runs</h2>");
   out.push(
@@ -318,10 +453,16 @@ export function reportHtml(
   }
   charts.forEach((c, i) => out.push(chartFigure(c, i)));
   out.push("</section>");
+  if (figures) {
+    out.push('<section id="samples">', "<h2>Samples (Figure 2)</h2>", figuresHtml(figures));
+    out.push("</section>");
+  }
   out.push(
     '<footer class="note"><p>Tables: <a href="runs.csv">runs.csv</a>, ' +
       '<a href="summary.csv">summary.csv</a>, <a href="curves.csv">curves.csv</a>, ' +
-      '<a href="claims.json">claims.json</a>, <a href="tables.tex">tables.tex</a>.</p></footer>',
+      '<a href="claims.json">claims.json</a>, ' +
+      (options.parzen ? '<a href="parzen_table.csv">parzen_table.csv</a>, ' : "") +
+      '<a href="tables.tex">tables.tex</a>.</p></footer>',
   );
   return htmlPage(title, out.join("\n"));
 }

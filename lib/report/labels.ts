@@ -26,6 +26,10 @@ export const METRIC_ORDER: readonly string[] = [
   "modes",
   "hq_share",
   "mode_kl",
+  "nn_dist",
+  "parzen_ll",
+  "parzen_se",
+  "parzen_sigma",
 ];
 
 /** Metrics that get charts and a column in report.md, when a run logged them. */
@@ -40,6 +44,8 @@ export const METRICS_OF_INTEREST: readonly string[] = [
   "modes",
   "hq_share",
   "mode_kl",
+  "parzen_ll",
+  "nn_dist",
   "g_grad_norm",
 ];
 
@@ -62,6 +68,10 @@ const METRIC_TITLES: Record<string, string> = {
   modes: "modes captured",
   hq_share: "share of high-quality samples",
   mode_kl: "KL of mode shares vs uniform",
+  nn_dist: "mean distance of samples to their nearest training image",
+  parzen_ll: "Parzen-window log-likelihood of the test set",
+  parzen_se: "standard error of parzen_ll across test images",
+  parzen_sigma: "Parzen bandwidth σ chosen on validation images",
 };
 
 const AXIS_DESCRIPTIONS: Record<string, string> = {

@@ -1,7 +1,8 @@
 /**
- * `tables.tex`: the claims table and the summary of the metrics of interest
- * as LaTeX `table` floats with booktabs rules, ready to `\input` into a paper
- * (the preamble needs `\usepackage{booktabs}`). Text is escaped; numbers
+ * `tables.tex`: the claims table, the Parzen table (image runs) and the
+ * summary of the metrics of interest as LaTeX `table` floats with booktabs
+ * rules, ready to `\input` into a paper (the preamble needs
+ * `\usepackage{booktabs}`). Text is escaped; numbers
  * are in math mode with 4 significant digits (3 for interval half-widths),
  * very small or large ones as `m\times10^{e}`.
  *
@@ -11,6 +12,7 @@ import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import { formatValue, metricTitle } from "./labels.ts";
+import { PAPER_PARZEN_TABLE, type ParzenTable } from "./parzen_table.ts";
 import { summaryMetrics } from "./sections.ts";
 
 /** Options for {@link reportLatex}. */
@@ -21,6 +23,10 @@ export interface LatexOptions {
   metrics?: readonly string[];
   /** At most this many metric columns per summary table; more split into several (default 4). */
   metricsPerTable?: number;
+  /** Notes shown at the top as `\paragraph{Note.}`, e.g. a shortened budget (default none). */
+  notes?: readonly string[];
+  /** The Parzen table, when runs logged `parzen_ll` (default none). */
+  parzen?: ParzenTable | null;
 }
 
 const SPECIALS: Record<string, string> = {
@@ -85,15 +91,22 @@ const SPECIALS: Record<string, string> = {
 };
 
 /**
- * Escapes text for LaTeX: the ten special characters, `<` and `>`, and the
- * few non-ASCII symbols report titles use (as math or text commands).
+ * Escapes text for LaTeX: the ten special characters, `<` and `>`, the
+ * few non-ASCII symbols report titles use (as math or text commands), and
+ * `--` (as `-{}-`, so it does not print as a dash).
  *
  * @param text Any text.
  * @returns LaTeX source that prints the text.
  */
 export function escapeLatex(text: string): string {
   let out = "";
-  for (const ch of text) out += SPECIALS[ch] ?? ch;
+  let prev = "";
+  for (const ch of text) {
+    // "--" would print as a dash: keep command-line flags such as --full as typed.
+    if (ch === "-" && prev === "-") out += "{}";
+    out += SPECIALS[ch] ?? ch;
+    prev = ch;
+  }
   return out;
 }
 
@@ -129,12 +142,15 @@ function num(x: number, digits = 4): string {
   return Number.isFinite(x) ? `$${latexNumber(x, digits)}$` : "--";
 }
 
+/** A body row, or `null` for a `\midrule` between groups of rows. */
+type LatexRow = string[] | null;
+
 function tableFloat(
   caption: string,
   label: string,
   columns: string,
   header: string[],
-  rows: string[][],
+  rows: LatexRow[],
   setup?: string,
 ): string {
   return [
@@ -148,7 +164,7 @@ function tableFloat(
     "\\toprule",
     `${header.join(" & ")} \\\\`,
     "\\midrule",
-    ...rows.map((r) => `${r.join(" & ")} \\\\`),
+    ...rows.map((r) => r === null ? "\\midrule" : `${r.join(" & ")} \\\\`),
     "\\bottomrule",
     "\\end{tabular}",
     "\\end{table}",
@@ -243,12 +259,53 @@ export function summaryLatex(
 }
 
 /**
- * Writes `tables.tex`: a header comment, the claims table (when there are
- * claims) and the summary table(s) (when any metric has values).
+ * The Parzen-window table: own rows (mean ± SE, n, what the SE is), a rule,
+ * then the paper's Table 1 rows.
+ *
+ * @param exp The experiment (for caption and label).
+ * @param table The Parzen table.
+ * @returns A `table` float.
+ */
+export function parzenLatex(exp: Experiment, table: ParzenTable): string {
+  const cell = (mean: number, se: number) =>
+    !Number.isFinite(mean)
+      ? "--"
+      : Number.isFinite(se)
+      ? `$${latexNumber(mean)} \\pm ${latexNumber(se, 3)}$`
+      : num(mean);
+  const row = (r: ParzenTable["rows"][number]) => [
+    escapeLatex(r.model),
+    cell(r.mean, r.se),
+    Number.isFinite(r.n) ? String(r.n) : "",
+    escapeLatex(r.source),
+    escapeLatex(r.note),
+  ];
+  const ours = table.rows.filter((r) => r.ours).map(row);
+  const paper = table.rows.filter((r) => !r.ours).map(row);
+  const rows: LatexRow[] = ours.length ? [...ours, null, ...paper] : paper;
+  return tableFloat(
+    `Parzen-window log-likelihood of the ${escapeLatex(PAPER_PARZEN_TABLE.dataset)} test set: ` +
+      `${escapeLatex(exp.title ?? exp.name)} (mean over seeds that finished; $\\pm$ the ` +
+      "standard error across seeds, or across test images for one seed) above " +
+      `the rows of ${escapeLatex(PAPER_PARZEN_TABLE.source)} ($\\pm$ the standard error ` +
+      "across test images).",
+    `tab:${exp.name}-parzen`,
+    "@{}lrrlp{0.3\\linewidth}@{}",
+    ["Model", "Log-likelihood", "$n$", "Source", "Note"],
+    rows,
+    "\\setlength{\\tabcolsep}{4pt}",
+  );
+}
+
+/**
+ * Writes `tables.tex`: a header comment, the notes (each a
+ * `\paragraph{Note.}`), the claims table (when there are claims), the
+ * Parzen table (when runs logged `parzen_ll`) and the summary table(s)
+ * (when any metric has values).
  *
  * @param exp The experiment.
  * @param agg The aggregated sweep.
- * @param options Claims, metrics, columns per table.
+ * @param options Claims, metrics, columns per table, notes, Parzen table.
  * @returns The LaTeX source (trailing newline).
  */
 export function reportLatex(exp: Experiment, agg: Aggregate, options: LatexOptions = {}): string {
@@ -257,9 +314,13 @@ export function reportLatex(exp: Experiment, agg: Aggregate, options: LatexOptio
     "% \\input{tables.tex} needs \\usepackage{booktabs} in the preamble.",
     "",
   ];
+  for (const note of options.notes ?? []) {
+    out.push(`\\paragraph{Note.} ${inline(note.replaceAll("\n", " "))}`, "");
+  }
   const claims = options.claims ?? [];
   if (claims.length) out.push(claimsLatex(exp, claims), "");
   else out.push("% No claims were checked for this report.", "");
+  if (options.parzen) out.push(parzenLatex(exp, options.parzen), "");
   const metrics = summaryMetrics(agg, options.metrics);
   if (metrics.length) out.push(summaryLatex(exp, agg, metrics, options.metricsPerTable ?? 4), "");
   else out.push("% No run has finished with final metrics: no summary table.", "");

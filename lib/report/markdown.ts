@@ -1,7 +1,9 @@
 /**
- * The short `report.md`: the claims and their verdicts, what was planned,
- * what finished, what is missing or failed, the summary of the metrics of
- * interest, and links to the charts.
+ * The short `report.md`: notes (e.g. a shortened budget), the claims and
+ * their verdicts, the Parzen table beside the paper's Table 1 (image runs),
+ * what was planned, what finished, what is missing or failed, the summary
+ * of the metrics of interest, links to the charts, and the sample figures
+ * of image runs.
  *
  * @module
  */
@@ -10,7 +12,10 @@ import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
 import { claimRows } from "./claims_table.ts";
+import { figuresNote, type SampleFigures } from "./figures.ts";
+import { formatNumber4 } from "./format.ts";
 import { metricTitle } from "./labels.ts";
+import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
 import {
   problemRuns,
   type RunLine,
@@ -21,7 +26,7 @@ import {
   unfinishedRuns,
 } from "./sections.ts";
 
-export { formatNumber4 } from "./format.ts";
+export { formatNumber4 };
 
 /** Options for {@link reportMarkdown}. */
 export interface MarkdownOptions {
@@ -35,6 +40,12 @@ export interface MarkdownOptions {
   listLimit?: number;
   /** Checked claims; the section says so when there are none. */
   claims?: readonly ClaimResult[];
+  /** Notes shown at the top, e.g. that the runs used a shortened budget (default none). */
+  notes?: readonly string[];
+  /** The Parzen table, when runs logged `parzen_ll` (default none). */
+  parzen?: ParzenTable | null;
+  /** Sample figures copied under `figures/` (default none). */
+  figures?: SampleFigures | null;
 }
 
 function escapeCell(text: string): string {
@@ -51,6 +62,76 @@ function escapeCell(text: string): string {
 export function markdownTable(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(escapeCell).join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/**
+ * The notes at the top of the report, one quoted paragraph each.
+ *
+ * @param notes The notes (markdown `code` spans allowed).
+ * @returns Markdown lines (none without notes).
+ */
+export function notesMarkdown(notes: readonly string[]): string[] {
+  return notes.flatMap((n) => [`> **Note:** ${n.replaceAll("\n", " ")}`, ""]);
+}
+
+/**
+ * The Parzen-window table: the study's own rows, then the paper's Table 1
+ * rows, each as mean ± SE with n, source and what the SE is.
+ *
+ * @param table The Parzen table.
+ * @returns Markdown lines, starting with its `##` heading.
+ */
+export function parzenMarkdown(table: ParzenTable): string[] {
+  const out = [
+    `## Parzen-window log-likelihood (${PAPER_PARZEN_TABLE.source})`,
+    "",
+  ];
+  const rows = table.rows.map((r) => [
+    r.ours ? `**${r.model}**` : r.model,
+    Number.isFinite(r.se)
+      ? `${formatNumber4(r.mean)} ± ${formatNumber4(r.se)}`
+      : formatNumber4(r.mean),
+    Number.isFinite(r.n) ? String(r.n) : "",
+    r.source,
+    r.note,
+  ]);
+  out.push(
+    markdownTable(["model", "log-likelihood (mean ± SE)", "n", "source", "note"], rows),
+    "",
+  );
+  if (!table.rows.some((r) => r.ours)) {
+    out.push(`No run that finished \`done\` has a final \`${table.metric}\` yet.`, "");
+  } else if (table.without) {
+    out.push(
+      `${table.without} configuration(s) have \`${table.metric}\` only from runs that did not ` +
+        "finish `done` and are left out.",
+      "",
+    );
+  }
+  out.push(PARZEN_NOTE, "", "All rows are in `parzen_table.csv`.", "");
+  return out;
+}
+
+/**
+ * The sample figures: per configuration its images as links to
+ * `figures/<configId>-<kind>.png`, each with a caption naming the
+ * configuration and the seed.
+ *
+ * @param figs The figures.
+ * @returns Markdown lines, starting with the `##` heading (none without figures).
+ */
+export function figuresMarkdown(figs: SampleFigures): string[] {
+  if (figs.figures.length === 0) return [];
+  const out = ["## Samples (Figure 2)", "", figuresNote(figs), ""];
+  for (const f of figs.figures) {
+    out.push(`### ${f.label}`, "");
+    for (const image of f.images) {
+      const alt = `${f.label}, seed ${f.seed}: ${image.kind}`.replace(/[[\]\\]/g, "\\$&");
+      out.push(`![${alt}](${image.file})`, "");
+      out.push(`*${image.caption}*`, "");
+    }
+  }
+  return out;
 }
 
 function runLine(run: RunLine): string {
@@ -121,6 +202,7 @@ export function reportMarkdown(
   const limit = options.listLimit ?? 50;
   const planned = agg.runs.length;
   const out: string[] = [`# ${exp.title ?? exp.name}`, ""];
+  out.push(...notesMarkdown(options.notes ?? []));
   if (exp.description) out.push(exp.description, "");
   out.push(
     `Experiment \`${exp.name}\`: ${agg.configs.length} configuration(s) × ${exp.seeds.length} ` +
@@ -130,6 +212,7 @@ export function reportMarkdown(
   );
   const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
   out.push(...claimsMarkdown(options.claims ?? [], declared));
+  if (options.parzen) out.push(...parzenMarkdown(options.parzen));
 
   const unfinished = agg.missing.length;
   out.push("## Runs", "");
@@ -183,6 +266,7 @@ export function reportMarkdown(
     if (options.png) links.push(`PNG: [charts/${c.name}.png](charts/${c.name}.png)`);
     out.push(links.join(" · "), "");
   }
+  if (options.figures) out.push(...figuresMarkdown(options.figures));
 
   out.push(
     "## Files",
@@ -193,7 +277,13 @@ export function reportMarkdown(
     "- `curves.csv`: every logged step of every run",
     "- `report.html`: this report as one self-contained page; `tables.tex`: the claims and " +
       "summary tables for LaTeX (booktabs)",
-    "",
   );
+  if (options.parzen) {
+    out.push("- `parzen_table.csv`: the Parzen-window table, own rows and the paper's Table 1");
+  }
+  if (options.figures?.figures.length) {
+    out.push("- `figures/`: the sample images shown above, copied from the runs");
+  }
+  out.push("");
   return out.join("\n");
 }

@@ -2,8 +2,10 @@
  * The report stage: turns planned runs and the records a sweep left into
  * `runs.csv`, `summary.csv`, `curves.csv`, `claims.json`, Vega-Lite charts
  * (spec + SVG + PNG), `report.md`, a self-contained `report.html` and
- * `tables.tex`. A half-finished sweep still gives a report that says what is
- * missing. `compareStudies` puts several studies side by side;
+ * `tables.tex`; for image runs also `parzen_table.csv` (own Parzen
+ * log-likelihoods beside Table 1 of the paper) and `figures/` (sample grids
+ * and nearest-neighbour figures, Figure 2). A half-finished sweep still
+ * gives a report that says what is missing. `compareStudies` puts several studies side by side;
  * `loadReport` and `displayChart` read a report back in a notebook.
  *
  * @example
@@ -18,7 +20,7 @@
  *
  * @module
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment, RunPlan } from "../spec/experiment.ts";
@@ -27,10 +29,12 @@ import { aggregate } from "./aggregate.ts";
 import { buildCharts, type Chart, type ChartOptions } from "./charts.ts";
 import { claimsToJson } from "./claims_table.ts";
 import { toCsv } from "./csv.ts";
+import { collectFigures, type FigureOptions, type SampleFigures, writeFigures } from "./figures.ts";
 import { reportHtml } from "./html.ts";
 import type { ReportState } from "./join.ts";
 import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
+import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
 import { renderCharts } from "./write_charts.ts";
 
@@ -73,6 +77,18 @@ export {
 } from "./compare.ts";
 export { curveSummary, type CurveSummaryOptions, type StepSummary } from "./curve_stats.ts";
 export {
+  collectFigures,
+  FIGURE_KINDS,
+  type FigureImage,
+  type FigureKind,
+  type FigureOptions,
+  figuresNote,
+  pngDimensions,
+  type SampleFigure,
+  type SampleFigures,
+  writeFigures,
+} from "./figures.ts";
+export {
   axisValue,
   type ConfigGroup,
   type Joined,
@@ -92,13 +108,17 @@ export {
   orderMetrics,
 } from "./labels.ts";
 export {
+  base64,
   chartFigure,
   claimsHtml,
   escapeHtml,
+  figuresHtml,
   type HtmlOptions,
   htmlPage,
   htmlTable,
   inlineHtml,
+  notesHtml,
+  parzenHtml,
   prefixSvgIds,
   type RenderedChart,
   REPORT_CSS,
@@ -118,17 +138,32 @@ export {
   escapeLatex,
   latexNumber,
   type LatexOptions,
+  parzenLatex,
   reportLatex,
   summaryLatex,
 } from "./latex.ts";
 export { type LoadedChart, type LoadedReport, loadReport } from "./load.ts";
 export {
   claimsMarkdown,
+  figuresMarkdown,
   formatNumber4,
   type MarkdownOptions,
   markdownTable,
+  notesMarkdown,
+  parzenMarkdown,
   reportMarkdown,
 } from "./markdown.ts";
+export {
+  OWN_SOURCE,
+  PAPER_PARZEN_TABLE,
+  type PaperParzenRow,
+  PARZEN_COLUMNS,
+  PARZEN_NOTE,
+  parzenCsvTable,
+  type ParzenRow,
+  type ParzenTable,
+  parzenTable,
+} from "./parzen_table.ts";
 export { loadResvg, PNG_FONT, type PngOptions, pngSize, renderPng } from "./png.ts";
 export { renderSvg } from "./render.ts";
 export {
@@ -168,6 +203,16 @@ export interface BuildReportOptions extends ChartOptions {
   sampleCharts?: boolean | SampleChartOptions;
   /** Checked claims: written to `claims.json` and shown first (default none). */
   claims?: readonly ClaimResult[];
+  /**
+   * Notes shown at the top of `report.md`, `report.html` and `tables.tex`,
+   * e.g. that the runs used a shortened budget (default none).
+   */
+  notes?: readonly string[];
+  /**
+   * Sample figures of image runs (`samples_nn.png`, `samples.png`) copied
+   * under `figures/` and shown (default true; an object sets the cap).
+   */
+  figures?: boolean | FigureOptions;
 }
 
 /** What {@link buildReport} wrote and found. */
@@ -182,20 +227,27 @@ export interface BuildReportResult {
   charts: Chart[];
   /** Whether PNGs were written (false when off or when resvg could not load). */
   png: boolean;
+  /** The Parzen table (`parzen_table.csv`), or null when no run logged `parzen_ll`. */
+  parzen: ParzenTable | null;
+  /** The sample figures copied under `figures/` (empty without image runs). */
+  figures: SampleFigures;
 }
 
 /**
  * Builds the report of one experiment into `outDir` (created if needed):
  * `runs.csv`, `summary.csv`, `curves.csv`, `claims.json`,
  * `charts/<name>.vl.json`, `.svg` and `.png`, `report.md`, `report.html`
- * and `tables.tex`. Every file is written atomically. When resvg cannot
+ * and `tables.tex`; `parzen_table.csv` when any run logged `parzen_ll`, and
+ * `figures/<configId>-samples_nn.png` / `-samples.png` where image runs left
+ * them. Every file is written atomically; a `parzen_table.csv` or figure of
+ * an earlier build that no longer applies is removed. When resvg cannot
  * load, PNGs are skipped with one warning.
  *
  * @param exp The validated experiment.
  * @param plans Its planned runs (e.g. `expandRuns(exp)`).
  * @param records The runs read back from the store (any subset).
  * @param outDir The report directory, e.g. `reports/<name>`.
- * @param options Claims; charts, SVG, PNG on/off; chart metrics and size.
+ * @param options Claims; notes; charts, SVG, PNG, figures on/off; chart metrics and size.
  * @returns The files written, counts by state and the unfinished run ids.
  */
 export async function buildReport(
@@ -218,6 +270,11 @@ export async function buildReport(
   write("summary.csv", toCsv(agg.summaryTable.rows, agg.summaryTable.columns));
   write("curves.csv", toCsv(agg.curvesTable.rows, agg.curvesTable.columns));
   write("claims.json", claimsToJson(claims));
+  const parzen = parzenTable(agg);
+  if (parzen) {
+    const t = parzenCsvTable(parzen);
+    write("parzen_table.csv", toCsv(t.rows, t.columns));
+  } else rmSync(join(outDir, "parzen_table.csv"), { force: true });
 
   const wantCharts = options.charts ?? true;
   const svg = wantCharts && (options.svg ?? true);
@@ -235,9 +292,15 @@ export async function buildReport(
   files.push(...rendered.files);
   const png = rendered.png;
 
-  const common = { metrics: options.metrics, claims };
-  write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png }));
-  write("report.html", reportHtml(exp, agg, rendered.charts, common));
+  const figureOptions = options.figures ?? true;
+  const figures = figureOptions
+    ? collectFigures(agg, figureOptions === true ? {} : figureOptions)
+    : { figures: [], eligible: 0, max: 0 };
+  files.push(...writeFigures(figures.figures, outDir));
+
+  const common = { metrics: options.metrics, claims, notes: options.notes ?? [], parzen };
+  write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, figures }));
+  write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
   write("tables.tex", reportLatex(exp, agg, common));
-  return { files, counts: agg.counts, missing: agg.missing, charts, png };
+  return { files, counts: agg.counts, missing: agg.missing, charts, png, parzen, figures };
 }

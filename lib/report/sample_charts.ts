@@ -11,7 +11,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { type Truth, truthOf } from "../data/synthetic.ts";
+import { type SyntheticDataConfig, type Truth, truthOf } from "../data/synthetic.ts";
+import { isImageData } from "../spec/config.ts";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";
@@ -91,7 +92,10 @@ function panels(agg: Aggregate, kind: Truth["kind"], max: number): [Panel[], num
   let eligible = 0;
   for (const config of agg.configs) {
     const first = config.runs[0];
-    if (!first || truthOf(first.plan.config.data).kind !== kind) continue;
+    // Image runs leave PNG grids instead of samples.csv.
+    if (!first || isImageData(first.plan.config.data)) continue;
+    const data = first.plan.config.data as SyntheticDataConfig;
+    if (truthOf(data).kind !== kind) continue;
     const runs = config.runs.filter((r) => r.state === "done" && r.record)
       .sort((a, b) => a.plan.seed - b.plan.seed);
     if (runs.length === 0) continue;
@@ -100,7 +104,7 @@ function panels(agg: Aggregate, kind: Truth["kind"], max: number): [Panel[], num
     for (const run of runs) {
       const samples = readSamples(run.record!.dir);
       if (!samples || samples.dim !== (kind === "gaussian-1d" ? 1 : 2)) continue;
-      out.push({ config, run, truth: truthOf(run.plan.config.data), samples });
+      out.push({ config, run, truth: truthOf(data), samples });
       break;
     }
   }

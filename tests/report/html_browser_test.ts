@@ -1,7 +1,8 @@
 /**
  * report.html in a real browser: Debian's chromium, headless, driven by
  * puppeteer-core, opens a report built from a fixture through file:// and
- * checks that the claims table and every chart render. Skipped when
+ * checks that the claims table and every chart render, and that an image
+ * study's notes, Parzen table and embedded sample figures show. Skipped when
  * /usr/bin/chromium is not installed (`.ci/run` installs it).
  *
  * @module
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 import { buildReport } from "../../lib/report/mod.ts";
+import { writeImageStudy } from "./image_fixtures.ts";
 import { RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -30,6 +32,26 @@ interface PageFacts {
   missing: number;
   failed: number;
 }
+
+/** What an image study's page reports about itself (computed in the browser). */
+interface ImageFacts {
+  notes: number;
+  parzenRows: number;
+  images: { alt: string; complete: boolean; naturalWidth: number; width: number }[];
+}
+
+/** Runs in the page of an image study. */
+const IMAGE_FACTS = `(() => ({
+  notes: [...document.querySelectorAll("header p.report-note")]
+    .filter((p) => p.getBoundingClientRect().height > 0).length,
+  parzenRows: document.querySelectorAll("table.parzen tbody tr").length,
+  images: [...document.querySelectorAll("figure.samples img")].map((img) => ({
+    alt: img.alt,
+    complete: img.complete,
+    naturalWidth: img.naturalWidth,
+    width: img.getBoundingClientRect().width,
+  })),
+}))()`;
 
 /** Runs in the page (plain JavaScript: the test's type check has no DOM types). */
 const FACTS = `(() => {
@@ -66,7 +88,8 @@ const FACTS = `(() => {
 })()`;
 
 Deno.test({
-  name: "report.html renders in chromium: claims table and every chart, no errors, no requests out",
+  name:
+    "report.html renders in chromium: claims table, every chart and sample figure, no errors, no requests out",
   ignore: !existsSync(CHROMIUM),
   // puppeteer keeps timers and sockets of its own until the browser is gone.
   sanitizeOps: false,
@@ -136,6 +159,32 @@ Deno.test({
         }
         assert.equal(facts.missing, 1);
         assert.equal(facts.failed, 1);
+
+        // An image study: note, Parzen table and figures embedded as data: URIs.
+        const img = writeImageStudy(join(root, "img"));
+        const imgOut = join(root, "img", "reports", "img");
+        await buildReport(img.exp, img.plans, img.records, imgOut, {
+          charts: false,
+          notes: ["Shortened budget: a test."],
+        });
+        const imgUrl = pathToFileURL(join(imgOut, "report.html")).href;
+        requests.length = 0;
+        const imgResponse = await page.goto(imgUrl, { waitUntil: "load" });
+        assert.ok(imgResponse?.ok(), `could not open ${imgUrl}`);
+        const imgFacts = await page.evaluate(IMAGE_FACTS) as ImageFacts;
+        assert.deepEqual(errors, []);
+        assert.deepEqual(
+          requests.filter((r) => !r.startsWith("data:image/png;base64,")),
+          [imgUrl],
+          "the page must need no other file",
+        );
+        assert.equal(imgFacts.notes, 1);
+        assert.equal(imgFacts.parzenRows, 7);
+        assert.equal(imgFacts.images.length, 5);
+        for (const i of imgFacts.images) {
+          assert.ok(i.complete && i.naturalWidth > 0, `${i.alt}: not decoded`);
+          assert.equal(i.width, 2 * i.naturalWidth, `${i.alt}: not drawn at twice its size`);
+        }
       } finally {
         const proc = browser.process();
         await browser.close();
