@@ -1,14 +1,23 @@
 /**
  * `deno task run <experiment.ts>`: trains one config of a study (its base,
  * with `--set path=value` overrides) for one seed, into the same run store
- * the sweep uses, and prints the final metrics.
+ * the sweep uses, and prints the final metrics. With `--index I`, trains run
+ * I of a Slurm array job instead (what each task of `sweep --executor
+ * slurm` runs). SIGTERM or Ctrl-C checkpoints and stops the run (exit 130);
+ * rerunning resumes it from that checkpoint.
  *
  * @module
  */
+import { appendFileSync, mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   expandRuns,
+  type Experiment,
   loadExperiment,
+  type RunConfig,
+  runId,
+  type RunPlan,
   SpecError,
   type SweepPoint,
   validateExperiment,
@@ -17,25 +26,80 @@ import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import {
   acquireLock,
   executeRun,
+  FINISHED_STATES,
+  type Lock,
   outputPaths,
   parseAssignment,
   readJson,
+  readStatus,
   type RunFinal,
+  runPaths,
 } from "../sweep/mod.ts";
-import { displayPath, experimentArg, fmt, intFlag, parseFlags, runMain } from "./common.ts";
+import {
+  activeSlurmRuns,
+  jobRecordPath,
+  readJobRecords,
+  runOfTask,
+  SlurmError,
+  type SlurmJobRecord,
+  taskLogPath,
+} from "../sweep/slurm.ts";
+import {
+  displayPath,
+  experimentArg,
+  fmt,
+  intFlag,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "./common.ts";
 
 const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--seed N] [--steps N]
-                     [--out DIR] [--backend auto|tensorflow|wasm|cpu]
-  e.g. deno task run experiments/k-steps.ts --set k=5 --set optimizer.lr=1e-4 --seed 3`;
+                     [--out DIR] [--backend auto|tensorflow|wasm|cpu] [--checkpoint-every N]
+       deno task run <experiment.ts> --index I [--job ID] [--out DIR] [--backend ...]
+  e.g. deno task run experiments/k-steps.ts --set k=5 --set optimizer.lr=1e-4 --seed 3
+  --index I   train run I of a Slurm array job (runs[I] of runs/<name>/slurm/<ID>.json);
+              the job id from --job or $SLURM_ARRAY_JOB_ID
+  SIGTERM or Ctrl-C writes a checkpoint and stops (exit 130); rerunning resumes from it.`;
+
+/** The plan of run `id` from its directory's config (written when the sweep submitted it). */
+function planOfRunDir(dir: string, id: string): RunPlan | null {
+  const config = readJson<RunConfig>(runPaths(dir).config);
+  if (!config || runId(config) !== id) return null;
+  return { id, configId: id.replace(/-s\d+$/, ""), seed: config.seed, point: {}, config };
+}
+
+/** The run of Slurm array task `index`: its plan, found through the job record. */
+function planOfTask(
+  exp: Experiment,
+  runsDir: string,
+  jobId: string,
+  index: number,
+): { plan: RunPlan; record: SlurmJobRecord } {
+  const id = runOfTask(runsDir, jobId, index);
+  const record = readJson<SlurmJobRecord>(jobRecordPath(runsDir, jobId))!;
+  const fromExp = expandRuns(exp, record.expand).find((p) => p.id === id);
+  if (fromExp) return { plan: fromExp, record };
+  // The experiment file changed since the submission: the run directory still says what to train.
+  const fromDir = planOfRunDir(join(runsDir, id), id);
+  if (fromDir) return { plan: fromDir, record };
+  throw new SlurmError(
+    `--index ${index}: run ${id} of job ${jobId} is neither in the experiment file any more ` +
+      `nor has ${join(runsDir, id, "config.json")}`,
+  );
+}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     set: { type: "string", multiple: true, default: [] },
-    seed: { type: "string", default: "0" },
+    seed: { type: "string" },
     steps: { type: "string" },
     out: { type: "string", default: "." },
     backend: { type: "string", default: "auto" },
+    "checkpoint-every": { type: "string", default: "100" },
+    index: { type: "string" },
+    job: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   });
   if (values.help) {
@@ -43,38 +107,134 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   }
   const file = experimentArg(positionals, USAGE);
-  const seed = intFlag("seed", values.seed, 0)!;
-  const exp = await loadExperiment(file);
-  const point: SweepPoint = Object.fromEntries(values.set.map((t) => parseAssignment("set", t)));
-  let single;
-  try {
-    const { axes: _axes, ...spec } = exp;
-    single = validateExperiment({ ...spec, sweep: [point], seeds: [seed] });
-  } catch (e) {
-    if (!(e instanceof SpecError)) throw e;
-    const issues = e.issues.map((i) => ({
-      ...i,
-      path: i.path.replace(/^sweep\[0\]\["([^"]+)"\]/, "--set $1").replace(/^sweep\[0\]/, "--set"),
-    }));
-    throw new SpecError(issues, file);
+  const checkpointEvery = intFlag("checkpoint-every", values["checkpoint-every"], 0)!;
+  const taskIndex = intFlag("index", values.index, 0);
+  if (taskIndex === undefined && values.job !== undefined) {
+    throw new UsageError("--job needs --index: the task of the job to run");
   }
-  const [plan] = expandRuns(single, { steps: intFlag("steps", values.steps) });
+  if (taskIndex !== undefined) {
+    const clash = (["set", "seed", "steps"] as const).find((f) =>
+      f === "set" ? values.set.length > 0 : values[f] !== undefined
+    );
+    if (clash) {
+      throw new UsageError(
+        `--${clash} cannot be combined with --index: the job record fixes the run's config`,
+      );
+    }
+  }
+  const exp = await loadExperiment(file);
+  const runs = outputPaths(exp.name, values.out).runs;
+  let plan: RunPlan;
+  let lock: Lock | null = null;
+  let record: SlurmJobRecord | null = null;
+  if (taskIndex !== undefined) {
+    const jobId = values.job ?? Deno.env.get("SLURM_ARRAY_JOB_ID");
+    if (!jobId) {
+      throw new UsageError(
+        "--index needs the Slurm job: --job ID, or run inside an array task ($SLURM_ARRAY_JOB_ID)",
+      );
+    }
+    try {
+      ({ plan, record } = planOfTask(exp, runs, jobId, taskIndex));
+    } catch (e) {
+      if (e instanceof SlurmError) throw new UsageError(e.message);
+      throw e;
+    }
+    console.log(
+      `slurm job ${jobId} task ${taskIndex} on ${hostname()}: run ${plan.id} of ${exp.name}`,
+    );
+    const before = readStatus(join(runs, plan.id));
+    if (before && FINISHED_STATES.includes(before.state)) {
+      console.log(`${plan.id} is already ${before.state}; nothing to do`);
+      return 0;
+    }
+  } else {
+    const seed = intFlag("seed", values.seed ?? "0", 0)!;
+    const point: SweepPoint = Object.fromEntries(
+      values.set.map((t) => parseAssignment("set", t)),
+    );
+    let single;
+    try {
+      const { axes: _axes, ...spec } = exp;
+      single = validateExperiment({ ...spec, sweep: [point], seeds: [seed] });
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      const issues = e.issues.map((i) => ({
+        ...i,
+        path: i.path.replace(/^sweep\[0\]\["([^"]+)"\]/, "--set $1").replace(
+          /^sweep\[0\]/,
+          "--set",
+        ),
+      }));
+      throw new SpecError(issues, file);
+    }
+    [plan] = expandRuns(single, { steps: intFlag("steps", values.steps) });
+  }
   const backend = await initBackend(values.backend as BackendChoice);
   console.log(`backend: ${backend.name} (${backend.reason})`);
-  const runs = outputPaths(exp.name, values.out).runs;
   const dir = join(runs, plan.id);
-  // The same lock as a sweep: never train a run a sweep may be training.
-  const lock = acquireLock(runs, `deno task run ${file}`);
+  if (taskIndex === undefined) {
+    // The same lock as a sweep: never train a run a sweep may be training.
+    lock = acquireLock(runs, `deno task run ${file}`);
+    // ... nor one that a Slurm job may be training.
+    let active = new Map<string, { jobId: string; index: number; state: string }>();
+    if (readJobRecords(runs).length) {
+      try {
+        active = await activeSlurmRuns(runs, [plan.id]);
+      } catch (e) {
+        if (!(e instanceof SlurmError)) throw e;
+      }
+    }
+    const a = active.get(plan.id);
+    if (a) {
+      lock.release();
+      throw new UsageError(
+        `run ${plan.id} is task ${a.index} of Slurm job ${a.jobId} (${a.state}); wait for it ` +
+          `or cancel it (scancel ${a.jobId}_${a.index}), then rerun`,
+      );
+    }
+  } else if (record) {
+    // One line per attempt in the run's worker.log, pointing at the task's output.
+    try {
+      mkdirSync(dir, { recursive: true });
+      appendFileSync(
+        runPaths(dir).log,
+        `--- slurm job ${record.jobId} task ${taskIndex} on ${hostname()} at ${
+          new Date().toISOString()
+        }; output in ${taskLogPath(record, taskIndex)}\n`,
+      );
+    } catch {
+      // the log is a convenience
+    }
+  }
   console.log(`run ${plan.id} -> ${displayPath(dir)}`);
+  // Slurm's scancel and time limit send SIGTERM, Ctrl-C sends SIGINT: checkpoint and stop.
+  // A second signal exits at once (the last checkpoint stays).
+  let stopping = false;
+  const onSignal = () => {
+    if (stopping) Deno.exit(130);
+    stopping = true;
+    console.log("stopping: writing a checkpoint");
+  };
+  Deno.addSignalListener("SIGTERM", onSignal);
+  Deno.addSignalListener("SIGINT", onSignal);
   let status;
   try {
     status = await executeRun(plan, dir, {
       backend,
+      checkpointEvery,
+      shouldStop: () => stopping,
       onEval: (row) =>
         console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
     });
   } finally {
-    lock.release();
+    Deno.removeSignalListener("SIGTERM", onSignal);
+    Deno.removeSignalListener("SIGINT", onSignal);
+    lock?.release();
+  }
+  if (status.state === "queued") {
+    console.log(`stopped at step ${status.step}: ${status.note ?? "interrupted"}`);
+    return 130;
   }
   console.log(`${status.state} in ${fmt(status.seconds)} s`);
   if (status.state === "failed") {

@@ -1,17 +1,38 @@
 /**
  * `deno task status <experiment.ts>`: a table of the study's runs and their
- * states. Exits 1 while any run failed or timed out.
+ * states. Where the study was submitted to Slurm (`sweep --executor
+ * slurm`), a `slurm` column gives each run's task in its latest job and
+ * that task's state from `squeue`. Exits 1 while any run failed or timed
+ * out.
  *
  * @module
  */
 import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
 import { FAILED_STATES, outputPaths, readStatus, selectPlans } from "../sweep/mod.ts";
+import {
+  countStates,
+  readJobRecords,
+  type RunSlurmState,
+  SlurmError,
+  slurmStateOfRuns,
+} from "../sweep/slurm.ts";
 import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE =
-  `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--only PATH=VALUE] [--out DIR]
-  by default for the --steps/--seeds of the last sweep (runs/<name>/sweep.json)`;
+  `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--full] [--only PATH=VALUE] [--out DIR]
+  by default for the --steps/--seeds of the last sweep (runs/<name>/sweep.json);
+  runs submitted to Slurm also show their task's state (squeue)`;
+
+function slurmCell(s: RunSlurmState | undefined): string {
+  if (!s) return "";
+  const id = `${s.record.jobId}_${s.index}`;
+  if (!s.task) return `${id} ended`;
+  const reason = s.task.reason && s.task.reason !== "None" && s.task.state === "PENDING"
+    ? ` (${s.task.reason})`
+    : "";
+  return `${id} ${s.task.state}${reason}`;
+}
 
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -23,6 +44,7 @@ export async function main(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     steps: { type: "string" },
     seeds: { type: "string" },
+    full: { type: "boolean", default: false },
     only: { type: "string", multiple: true, default: [] },
     out: { type: "string", default: "." },
     help: { type: "boolean", short: "h", default: false },
@@ -35,7 +57,28 @@ export async function main(args: string[]): Promise<number> {
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
   const plans = selectPlans(expandRuns(exp, expandFlags(values, paths.sweepFile)), values.only);
-  const rows = [["run", ...exp.axes, "seed", "state", "attempts", "step", "seconds", "error"]];
+  let slurm: Map<string, RunSlurmState> | null = null;
+  let slurmNote = "";
+  if (readJobRecords(paths.runs).length) {
+    try {
+      slurm = await slurmStateOfRuns(paths.runs, plans.map((p) => p.id));
+    } catch (e) {
+      if (!(e instanceof SlurmError)) throw e;
+      slurm = new Map();
+      slurmNote = `Slurm states unknown: ${e.message.split("\n")[0]}`;
+    }
+  }
+  const rows = [[
+    "run",
+    ...exp.axes,
+    "seed",
+    "state",
+    ...(slurm ? ["slurm"] : []),
+    "attempts",
+    "step",
+    "seconds",
+    "error",
+  ]];
   const counts: Record<string, number> = {};
   for (const plan of plans) {
     const s = readStatus(join(paths.runs, plan.id));
@@ -46,6 +89,7 @@ export async function main(args: string[]): Promise<number> {
       ...exp.axes.map((a) => JSON.stringify(plan.point[a] ?? "")),
       String(plan.seed),
       state,
+      ...(slurm ? [slurmCell(slurm.get(plan.id))] : []),
       String(s?.attempts ?? 0),
       `${s?.step ?? 0}/${plan.config.steps}`,
       s?.seconds !== undefined ? s.seconds.toFixed(1) : "",
@@ -58,6 +102,22 @@ export async function main(args: string[]): Promise<number> {
       Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
     }`,
   );
+  if (slurm) {
+    const jobs = new Map<string, string[]>();
+    for (const s of slurm.values()) {
+      const list = jobs.get(s.record.jobId) ?? [];
+      list.push(s.task?.state ?? "ended");
+      jobs.set(s.record.jobId, list);
+    }
+    const ids = [...jobs.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    for (const jobId of ids) {
+      const states = jobs.get(jobId)!;
+      console.log(
+        `slurm job ${jobId} (the latest job of ${states.length} run(s)): ${countStates(states)}`,
+      );
+    }
+    if (slurmNote) console.log(slurmNote);
+  }
   return FAILED_STATES.some((s) => counts[s]) ? 1 : 0;
 }
 

@@ -48,6 +48,19 @@ const CASES: { name: string; body: string; path: string; says: RegExp[] }[] = [
     path: `sweep["optimizer.lr"][2]`,
     says: [/got -1/],
   },
+  {
+    name: "dcgan on a 2-D mixture",
+    body: `{ name: "bad", base: { ${GOOD_BASE}, arch: { name: "dcgan" } }, seeds: [0] }`,
+    path: "base.arch.name",
+    says: [/"dcgan" needs image data/, /"ring-8"/, /"mnist"/],
+  },
+  {
+    name: "a 32x32 dcgan swept onto 28x28 images",
+    body:
+      `{ name: "bad", base: { data: { name: "mnist" }, arch: { name: "dcgan" } }, sweep: { "arch.imageSize": [28, 32] }, seeds: [0] }`,
+    path: "arch.imageSize",
+    says: [/32x32 dcgan/, /28x28 images/],
+  },
 ];
 
 async function expectRejected(file: string, out: string, args: string[] = []) {
