@@ -73,7 +73,7 @@ export class BackendError extends Error {
 const NATIVE_PACKAGES = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"] as const;
 const NATIVE_VERSION = "4.22.0";
 const SETUP_HINT =
-  "install it with `deno task setup:native` (needs internet for libtensorflow; add --gpu for CUDA)";
+  "install it with `deno task setup:native`, or `deno task setup:gpu` for CUDA (both need internet for libtensorflow)";
 
 export { PROJECT_ROOT } from "./project_root.ts";
 
