@@ -18,8 +18,8 @@ export default defineExperiment({
     optimizer: { name: "adam", lr: 2e-4, beta1: 0.5 },
     k: 1,
     batchSize: 64,
-    steps: 300,
-    evalEvery: 100,
+    steps: 1000,
+    evalEvery: 250,
     evalSamples: 500,
   },
   sweep: {

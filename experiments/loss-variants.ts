@@ -21,7 +21,7 @@ export default defineExperiment({
     optimizer: { name: "adam", lr: 1e-3, beta1: 0.5 },
     k: 1,
     batchSize: 128,
-    steps: 800,
+    steps: 1200,
     evalEvery: 100,
   },
   sweep: [
@@ -31,7 +31,8 @@ export default defineExperiment({
       data: [{ name: "mnist", trainSize: 10_000, validSize: 1_000, testSize: 1_000 }],
       arch: [{ name: "mlp", noiseDim: 32, hidden: [256, 256], activation: "leaky-relu" }],
       batchSize: [64],
-      steps: [300],
+      steps: [1000],
+      evalEvery: [250],
       evalSamples: [500],
     }),
   ],

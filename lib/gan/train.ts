@@ -137,9 +137,6 @@ function noise(config: RunConfig, rng: Rng, n: number): Float32Array {
 function outputsOf(net: Net, x: Float32Array, dim: number, chunk?: number): Float32Array {
   const n = x.length / dim;
   const size = chunk ?? n;
-  if (size >= n) {
-    return tf.tidy(() => net.apply(tf.tensor2d(x, [n, dim])).dataSync() as Float32Array);
-  }
   const parts: Float32Array[] = [];
   for (let i = 0; i < n; i += size) {
     const rows = Math.min(size, n - i);
@@ -148,6 +145,7 @@ function outputsOf(net: Net, x: Float32Array, dim: number, chunk?: number): Floa
       tf.tidy(() => net.apply(tf.tensor2d(part, [rows, dim])).dataSync() as Float32Array),
     );
   }
+  if (parts.length === 1) return parts[0];
   const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
   let offset = 0;
   for (const p of parts) {
