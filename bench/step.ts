@@ -21,13 +21,16 @@
  * is printed as the noise. Per-step times go to `reports/bench/step.csv`.
  *
  * Run alone: `deno run -A bench/step.ts [--json] [--case mlp_gan|dcgan]
- * [--steps N] [--baseline]`; `--baseline` also times a few steps with the
+ * [--steps N] [--baseline]`; `--json` prints one object and also measures
+ * the sweep's speed-up with 2 workers over 1 (`workers_2_vs_1`);
+ * `--baseline` also times a few steps with the
  * shipped wasm kernels (no native BLAS, none of `wasm_kernels.ts`; the
  * convolution kernels stay, the shipped backend cannot train a DCGAN
  * without them), the figure before issue 8.
  *
  * @module
  */
+import { throughputBench } from "./throughput.ts";
 import * as tf from "@tensorflow/tfjs";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -418,5 +421,9 @@ if (import.meta.main) {
     baseline: values.baseline,
     verbose: !values.json,
   });
-  if (values.json) console.log(JSON.stringify(result));
+  if (values.json) {
+    // The issue's summary object: the step cases plus the sweep's 2-worker speed-up.
+    const workers = await throughputBench({ verbose: false });
+    console.log(JSON.stringify({ ...result, workers_2_vs_1: workers }));
+  }
 }
