@@ -3,6 +3,7 @@
  * leakyRelu: after `registerComparisonGradients` (done by initBackend) its
  * parameter gradients agree with float64 finite differences on wasm and cpu.
  */
+import { assertCentralDifferences } from "../_finite_diff.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { gradientPenalty } from "../../lib/gan/losses.ts";
@@ -57,15 +58,7 @@ async function checkOn(backend: "wasm" | "cpu") {
     ...grads[b1.name].dataSync(),
     ...grads[w2.name].dataSync(),
   ];
-  const h = 1e-6;
-  theta.forEach((_, k) => {
-    const up = theta.slice();
-    const down = theta.slice();
-    up[k] += h;
-    down[k] -= h;
-    const fd = (penalty64(up) - penalty64(down)) / (2 * h);
-    assert.ok(Math.abs(got[k] - fd) < 1e-4, `${backend}: d/dtheta[${k}] ${got[k]} vs ${fd}`);
-  });
+  assertCentralDifferences(got, theta, penalty64, { h: 1e-6, tol: 1e-4, label: backend });
   // b2 shifts D but not its input gradient: no gradient (tfjs leaves it out) or zero.
   const gb2 = grads[b2.name];
   assert.ok(gb2 === undefined || Math.abs(gb2.dataSync()[0]) < 1e-7);

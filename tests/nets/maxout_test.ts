@@ -4,6 +4,7 @@
  * and second-order gradients (the WGAN-GP penalty) against float64 finite
  * differences.
  */
+import { assertCentralDifferences } from "../_finite_diff.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../lib/runtime/rng.ts";
@@ -263,15 +264,7 @@ for (const backend of ["wasm", "cpu"] as const) {
       ...grads[b1.name].dataSync(),
       ...grads[w2.name].dataSync(),
     ];
-    const h = 1e-6;
-    theta.forEach((_, k) => {
-      const up = theta.slice();
-      const down = theta.slice();
-      up[k] += h;
-      down[k] -= h;
-      const fd = (penalty64(up) - penalty64(down)) / (2 * h);
-      assert.ok(Math.abs(got[k] - fd) < 1e-4, `${backend}: d/dtheta[${k}] ${got[k]} vs ${fd}`);
-    });
+    assertCentralDifferences(got, theta, penalty64, { h: 1e-6, tol: 1e-4, label: backend });
     tf.dispose([real, fake, eps, value, ...Object.values(grads)]);
     net.dispose();
   });
