@@ -195,3 +195,44 @@ Deno.test("a second Ctrl-C kills a run that ignores the first, and the sweep exi
     assert.equal(existsSync(join(out, "runs", "ctl", ".lock")), false);
   });
 });
+
+Deno.test("sweep --full runs the full protocol, records it, and status/report find those runs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gan-full-" });
+  try {
+    const body = SPEC.replace(
+      `seeds: [0, 1],`,
+      `seeds: [0, 1],\n  full: { set: { steps: 6 }, seeds: [0, 1, 2] },\n  shortened: "2 seeds of 300 steps",`,
+    );
+    const file = await writeExperiment(dir, "ctl", body);
+    const out = join(dir, "out");
+    const dry = await cli("sweep", [file, "--dry-run", "--out", out]);
+    assert.match(dry.stdout, /4 runs: 4 new/);
+    const r = await cli("sweep", [file, "--full", "--out", out, "--concurrency", "2"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /6 runs/);
+    const sweep = JSON.parse(readFileSync(join(out, "runs", "ctl", "sweep.json"), "utf8"));
+    assert.equal(sweep.expand.full, true);
+    assert.equal(sweep.runs.length, 6);
+    // Every run has the full protocol's steps.
+    for (const id of sweep.runs) {
+      const config = JSON.parse(readFileSync(join(out, "runs", "ctl", id, "config.json"), "utf8"));
+      assert.equal(config.steps, 6);
+    }
+    // The report of a full sweep carries no shortened-budget note.
+    const md = readFileSync(join(out, "reports", "ctl", "report.md"), "utf8");
+    assert.doesNotMatch(md, /Shortened budget/);
+    // status (without flags: the last sweep's settings) lists the 6 runs, all done.
+    const status = await cli("status", [file, "--out", out]);
+    assert.equal(status.code, 0, status.stderr);
+    const rows = status.stdout.split("\n").filter((l) => /^[0-9a-f]{10}-s\d+\s/.test(l));
+    assert.equal(rows.length, 6, status.stdout);
+    assert.ok(rows.every((l) => /\sdone\s/.test(l)), status.stdout);
+    // The default budget's report says it is shortened (its runs are missing here).
+    const short = await cli("report", [file, "--out", out, "--seeds", "2"]);
+    assert.equal(short.code, 0, short.stderr);
+    const shortMd = readFileSync(join(out, "reports", "ctl", "report.md"), "utf8");
+    assert.match(shortMd, /Shortened budget: 2 seeds of 300 steps/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
