@@ -6,7 +6,8 @@ import { defineExperiment } from "../mod.ts";
  * generator 100-1200-1200-784 with a sigmoid output whose bias starts at
  * the pixel marginals, the maxout discriminator 240x5-240x5 with dropout
  * (keep 0.8 on the input, 0.5 on hidden layers), uniform initialisation,
- * D's loss halved as in the paper's code, SGD with batch 100, learning rate
+ * D's loss halved as in the paper's code, D and G updated simultaneously
+ * from one minibatch (its AdversaryCost2), SGD with batch 100, learning rate
  * 0.1 divided by 1.000004 per update (floor 1e-6) and momentum rising from
  * 0.5 to 0.7 by epoch 250; training images 0..49999, validation
  * 50000..59999, the 10,000 test images. At the end, the Parzen-window
@@ -38,6 +39,8 @@ export default defineExperiment({
     },
     loss: "non-saturating",
     dLossScale: 0.5,
+    // The public code updates D and G from one minibatch and the same parameters.
+    update: "simultaneous",
     optimizer: {
       name: "sgd",
       lr: 0.1,

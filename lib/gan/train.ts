@@ -200,20 +200,26 @@ class Gan {
   /**
    * D's loss and its gradients for D's variables; G's output is a constant.
    * For `wasserstein-gp`, `eps` (one interpolation weight per row) adds the
-   * gradient penalty times `gpWeight` (default 10).
+   * gradient penalty times `gpWeight` (default 10). `beforeFake` runs
+   * between D's pass on the reals and on the fakes (the simultaneous update
+   * reads the dropout stream there).
    */
-  dGrads(x: Float32Array, z: Float32Array, eps: Float32Array | undefined, training: boolean) {
+  dGrads(
+    x: Float32Array,
+    z: Float32Array,
+    eps: Float32Array | undefined,
+    training: boolean,
+    beforeFake?: () => void,
+  ) {
     const fake = this.generate(z);
     const m = x.length / this.dim;
     const real = tf.tensor2d(x, [m, this.dim]);
     const epsT = this.config.loss === "wasserstein-gp" && eps ? tf.tensor2d(eps, [m, 1]) : null;
     const mode = this.mode(training);
     const out = tf.variableGrads(() => {
-      const unscaled = discriminatorLoss(
-        this.config.loss,
-        this.d.apply(real, mode),
-        this.d.apply(fake, mode),
-      );
+      const realLogits = this.d.apply(real, mode);
+      beforeFake?.();
+      const unscaled = discriminatorLoss(this.config.loss, realLogits, this.d.apply(fake, mode));
       const scale = this.config.dLossScale;
       const loss = scale === undefined ? unscaled : tf.mul(scale, unscaled) as tf.Scalar;
       if (!epsT) return loss;
@@ -481,7 +487,12 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     let stopped = false;
     let completed = start - 1;
     for (let it = start; it <= config.steps && reason === null; it++) {
-      for (let j = 0; j < config.k; j++) {
+      if (config.update === "simultaneous") {
+        simultaneousStep(gan, batches.next(m), noise(config, noiseRng, m), noiseRng);
+        hooks.onUpdate?.("D", it);
+        hooks.onUpdate?.("G", it);
+      }
+      for (let j = 0; j < (config.update === "simultaneous" ? 0 : config.k); j++) {
         const x = batches.next(m);
         const z = noise(config, noiseRng, m);
         // Drawn only for wasserstein-gp, so the other losses' streams are unchanged.
@@ -489,7 +500,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
         gan.step(gan.dOpt, gan.d.variables, gan.dGrads(x, z, eps, true));
         hooks.onUpdate?.("D", it);
       }
-      for (let j = 0; j < config.gSteps; j++) {
+      for (let j = 0; j < (config.update === "simultaneous" ? 0 : config.gSteps); j++) {
         const z = noise(config, noiseRng, m);
         gan.step(gan.gOpt, gan.g.variables, gan.gGrads(z, true));
         hooks.onUpdate?.("G", it);
@@ -530,6 +541,25 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   } finally {
     gan.dispose();
   }
+}
+
+/**
+ * One iteration of the public code's update (`AdversaryCost2` of
+ * goodfeli/adversarial): D's and G's gradients both from the parameters
+ * before the update, from one minibatch of noise, G's objective seeing D
+ * with the same dropout masks as D's pass on the fakes; then both updates.
+ */
+function simultaneousStep(gan: Gan, x: Float32Array, z: Float32Array, noiseRng: Rng): void {
+  const m = x.length / gan.dim;
+  const eps = gan.config.loss === "wasserstein-gp" ? noiseRng.uniforms(m) : undefined;
+  let fakeMasks: RngState | null = null;
+  const d = gan.dGrads(x, z, eps, true, () => (fakeMasks = gan.dropout.state()));
+  const after = gan.dropout.state();
+  gan.dropout.setState(fakeMasks!);
+  const g = gan.gGrads(z, true);
+  gan.dropout.setState(after);
+  gan.step(gan.dOpt, gan.d.variables, d);
+  gan.step(gan.gOpt, gan.g.variables, g);
 }
 
 /** Puts a checkpointed state back into the nets, optimisers and streams. */

@@ -214,6 +214,13 @@ export interface RunConfig {
   /** Parzen-window log-likelihood of the test set at the end (image data only). */
   parzen?: ParzenConfig;
   /**
+   * How D and G are updated: `alternating` (Algorithm 1: k D updates, then
+   * gSteps G updates on fresh noise; the default when absent) or
+   * `simultaneous` (the public code: both gradients from one minibatch and
+   * the parameters before the update; needs k = 1 and gSteps = 1).
+   */
+  update?: "alternating" | "simultaneous";
+  /**
    * Factor on D's loss (1 when absent). The paper's code minimises
    * 0.5 * (BCE real + BCE fake): 0.5 reproduces its D step sizes.
    */
@@ -375,6 +382,7 @@ export const CONFIG_SCHEMA: Schema = {
     // Optional without a default, so configs that do not use it keep their run ids.
     gpWeight: { kind: "number", min: 0 },
     dLossScale: { kind: "number", gt: 0 },
+    update: { kind: "enum", values: ["alternating", "simultaneous"] },
     parzen: {
       kind: "object",
       fields: {
@@ -384,7 +392,7 @@ export const CONFIG_SCHEMA: Schema = {
       },
     },
   },
-  optional: ["gpWeight", "parzen", "dLossScale"],
+  optional: ["gpWeight", "parzen", "dLossScale", "update"],
 };
 
 /**
@@ -445,6 +453,13 @@ function crossFieldIssues(config: Omit<RunConfig, "seed">, prefix: string): Issu
         });
       }
     }
+  }
+  if (config.update === "simultaneous" && (config.k !== 1 || config.gSteps !== 1)) {
+    out.push({
+      path: `${prefix}.update`,
+      message:
+        `"simultaneous" updates D and G once each per iteration; got k ${config.k} and gSteps ${config.gSteps}, set both to 1 or use "alternating"`,
+    });
   }
   if (config.parzen && !image) {
     out.push({

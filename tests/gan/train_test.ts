@@ -139,3 +139,32 @@ Deno.test("train: a 1-D run returns D and D* on the evaluation grid, D* within [
   const ring = await train(config(tiny));
   assert.equal(ring.discriminator, undefined);
 });
+
+Deno.test("simultaneous update: one D and one G update per iteration, deterministic, unlike alternating", async () => {
+  const trace: string[] = [];
+  const sim = config({ ...tiny, steps: 3, update: "simultaneous" });
+  const a = await train(sim, {
+    onUpdate: (kind: UpdateKind, it: number) => trace.push(`${kind}${it}`),
+  });
+  assert.deepEqual(trace, "D1 G1 D2 G2 D3 G3".split(" "));
+  assert.equal(a.dUpdates, 3);
+  assert.equal(a.gUpdates, 3);
+  const b = await train(sim);
+  assert.deepEqual(a.rows, b.rows);
+  const alt = await train(config({ ...tiny, steps: 3 }));
+  assert.notDeepEqual(alt.rows[alt.rows.length - 1], a.rows[a.rows.length - 1]);
+});
+
+Deno.test("simultaneous update: G's gradient comes from D before D's update", async () => {
+  // dLossScale scales D's gradient only, so with SGD it changes D's first update. G's first
+  // update sees that new D under the alternating update, and the old D under the simultaneous one.
+  const sgd = { name: "sgd", lr: 0.1, momentum: 0 };
+  const gAfter = async (update: string, dLossScale: number) => {
+    const r = await train(
+      config({ ...tiny, optimizer: sgd, steps: 1, evalEvery: 1, update, dLossScale }),
+    );
+    return r.final.tensors.slice(0, 6).map((t) => Array.from(t.data));
+  };
+  assert.deepEqual(await gAfter("simultaneous", 1), await gAfter("simultaneous", 100));
+  assert.notDeepEqual(await gAfter("alternating", 1), await gAfter("alternating", 100));
+});

@@ -173,3 +173,12 @@ Deno.test("image shapes and names agree with the data manifest", () => {
   }
   assert.deepEqual(Object.keys(IMAGE_MANIFEST).sort(), [...IMAGE_DATA_NAMES].sort());
 });
+
+Deno.test("update: simultaneous needs k = 1 and gSteps = 1", () => {
+  const issues = issuesOf({ update: "simultaneous", k: 5 });
+  assert.equal(issues.length, 1);
+  assert.equal(issues[0].path, "base.update");
+  assert.match(issues[0].message, /k 5/);
+  assert.deepEqual(issuesOf({ update: "simultaneous" }), []);
+  assert.equal(issuesOf({ update: "both" })[0].path, "base.update");
+});
