@@ -9,7 +9,7 @@
  * @module
  */
 import { Rng } from "../lib/runtime/rng.ts";
-import { COMMON_METRICS } from "../lib/gan/train.ts";
+import { COMMON_METRICS } from "../lib/metrics/registry.ts";
 import { join } from "node:path";
 import { buildReport } from "../lib/report/mod.ts";
 import {

@@ -5,18 +5,12 @@
  *
  * @module
  */
-import { formatNumber4 } from "../report/format.ts";
-import type { Joined, JoinedRun } from "../report/join.ts";
+import { formatNumber4 } from "../analysis/format.ts";
+import type { Joined, JoinedRun } from "../analysis/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
-import { isDone, type Sample, slopeSamples } from "./select.ts";
-import {
-  combineDecisions,
-  decideOneSided,
-  type Decision,
-  type Side,
-  summarise,
-  type Summary,
-} from "./stats.ts";
+import { isDone, type Sample, slopeSamples } from "../analysis/select.ts";
+import { summarise, type Summary } from "../analysis/stats.ts";
+import { combineDecisions, decideOneSided, type Decision, type Side } from "./decision.ts";
 import type { ClaimDefinition, ClaimResult } from "./types.ts";
 
 /** A claim's parameters: name -> value. */

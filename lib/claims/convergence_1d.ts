@@ -14,8 +14,15 @@
  * @module
  */
 import { decideSamples, defineClaim, groupedResult, num } from "./common.ts";
-import { curveOf, type DoneRun, finalMetric, isDone, missingMetric, perConfig } from "./select.ts";
-import { median } from "./stats.ts";
+import {
+  curveOf,
+  type DoneRun,
+  finalMetric,
+  isDone,
+  missingMetric,
+  perConfig,
+} from "../analysis/select.ts";
+import { median } from "../analysis/stats.ts";
 
 /** Parameters of `convergence-1d`. */
 export interface Convergence1dParams extends Record<string, unknown> {

@@ -23,10 +23,11 @@ import {
   seeds,
   usedRuns,
 } from "./common.ts";
-import { finalMetric, isDone, missingMetric, type Sample } from "./select.ts";
-import { combineDecisions, type Decision, summarise, type Summary } from "./stats.ts";
+import { finalMetric, isDone, missingMetric, type Sample } from "../analysis/select.ts";
+import { summarise, type Summary } from "../analysis/stats.ts";
+import { combineDecisions, type Decision } from "./decision.ts";
 import type { ClaimResult } from "./types.ts";
-import type { Joined } from "../report/join.ts";
+import type { Joined } from "../analysis/join.ts";
 
 /** Parameters of `global-optimum`. */
 export interface GlobalOptimumParams extends Record<string, unknown> {

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import type { Joined } from "../report/join.ts";
+import type { Joined } from "../analysis/join.ts";
 import type { ClaimRef, Experiment } from "../spec/experiment.ts";
 import { CONVERGENCE_1D } from "./convergence_1d.ts";
 import { D_OVERFITS } from "./d_overfits.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 import { decideSamples, defineClaim, groupedResult } from "./common.ts";
-import { finalMetric, missingMetric, perConfig } from "./select.ts";
+import { finalMetric, missingMetric, perConfig } from "../analysis/select.ts";
 
 /** Parameters of `optimal-d`. */
 export interface OptimalDParams extends Record<string, unknown> {

@@ -19,8 +19,9 @@
  * @module
  */
 import { defineClaim, notUsedItem, num, seeds, usedRuns } from "./common.ts";
-import { finalMetric, missingMetric, perConfig } from "./select.ts";
-import { combineDecisions, type Decision, summarise } from "./stats.ts";
+import { finalMetric, missingMetric, perConfig } from "../analysis/select.ts";
+import { summarise } from "../analysis/stats.ts";
+import { combineDecisions, type Decision } from "./decision.ts";
 
 /** Parameters of `parzen-table`. */
 export interface ParzenTableParams extends Record<string, unknown> {

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { formatValue } from "../report/labels.ts";
+import { formatValue } from "../analysis/labels.ts";
 import { type Decided, decideSamples, defineClaim, groupedResult, num } from "./common.ts";
 import {
   curveOf,
@@ -26,8 +26,8 @@ import {
   missingAxis,
   missingMetric,
   type Sample,
-} from "./select.ts";
-import { mean } from "./stats.ts";
+} from "../analysis/select.ts";
+import { mean } from "../analysis/stats.ts";
 
 /** Parameters of `saturation`. */
 export interface SaturationParams extends Record<string, unknown> {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Joined } from "../report/join.ts";
+import type { Joined } from "../analysis/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
 
 /** A claim's verdict. INCONCLUSIVE: too few seeds or intervals that do not separate. */

@@ -1,5 +1,7 @@
 /**
- * Checkpoint files: a {@link TrainState} as bytes. Layout: the magic
+ * Checkpoints: the state of a run that resuming needs ({@link TrainState}),
+ * taking it from a live GAN ({@link snapshot}), putting it back
+ * ({@link restore}), and its file format. Layout of a file: the magic
  * `GANCKPT1`, a little-endian uint32 header length, the JSON header (every
  * field but the tensor data), zero padding to a multiple of 4, then the
  * tensors' float32 data in order. Nothing in it depends on time or host,
@@ -7,7 +9,105 @@
  *
  * @module
  */
-import type { TrainState } from "./train.ts";
+import * as tf from "@tensorflow/tfjs";
+import type { Rng, RngState } from "../runtime/rng.ts";
+import type { BatchSampler, BatchSamplerState } from "../data/batches.ts";
+import type { MetricRow } from "./evaluate.ts";
+import type { Gan } from "./gan.ts";
+
+/**
+ * Everything needed to continue a run exactly where it stopped: weights,
+ * optimiser state, random streams and the metrics so far. Resuming from it
+ * gives bit-identical results to a run never interrupted.
+ */
+export interface TrainState {
+  /** Iterations completed. */
+  iteration: number;
+  /** Evaluations so far. */
+  rows: MetricRow[];
+  /** The noise stream. */
+  noise: RngState;
+  /** The minibatch order. */
+  order: BatchSamplerState;
+  /** The dropout stream (absent in checkpoints of older versions: nets without dropout). */
+  dropout?: RngState;
+  /** Updates applied by D's and G's optimisers. */
+  dIterations: number;
+  gIterations: number;
+  /** G's variables, D's variables, G's optimiser slots, D's optimiser slots, in order. */
+  tensors: { shape: number[]; data: Float32Array }[];
+}
+
+/** The random streams and sampler the training loop owns, besides the GAN. */
+export interface LoopStreams {
+  /** The noise stream. */
+  noise: Rng;
+  /** The minibatch sampler. */
+  batches: BatchSampler;
+}
+
+/**
+ * The state of a run after `iteration` iterations (copies every tensor).
+ *
+ * @param gan The GAN.
+ * @param streams The loop's noise stream and minibatch sampler.
+ * @param iteration Iterations completed.
+ * @param rows The evaluations so far.
+ * @returns The state.
+ */
+export function snapshot(
+  gan: Gan,
+  streams: LoopStreams,
+  iteration: number,
+  rows: readonly MetricRow[],
+): TrainState {
+  return {
+    iteration,
+    rows: rows.map((r) => ({ ...r })),
+    noise: streams.noise.state(),
+    order: streams.batches.state(),
+    dropout: gan.dropout.state(),
+    dIterations: gan.dOpt.iterations,
+    gIterations: gan.gOpt.iterations,
+    tensors: gan.stateVariables().map((v) => ({
+      shape: v.shape.slice(),
+      data: Float32Array.from(v.dataSync() as Float32Array),
+    })),
+  };
+}
+
+/**
+ * Puts a checkpointed state back into the nets, optimisers and streams.
+ *
+ * @param gan The GAN, built from the same config.
+ * @param streams The loop's noise stream and minibatch sampler.
+ * @param state The state.
+ * @throws Error when the state's tensors do not fit the config's nets.
+ */
+export function restore(gan: Gan, streams: LoopStreams, state: TrainState): void {
+  const vars = gan.stateVariables();
+  if (state.tensors.length !== vars.length) {
+    throw new Error(
+      `checkpoint holds ${state.tensors.length} tensors, this config needs ${vars.length}`,
+    );
+  }
+  vars.forEach((v, i) => {
+    const t = state.tensors[i];
+    if (t.shape.join("x") !== v.shape.join("x")) {
+      throw new Error(
+        `checkpoint tensor ${i} has shape [${t.shape}], this config needs [${v.shape}]`,
+      );
+    }
+    const value = tf.tensor(t.data, t.shape);
+    v.assign(value);
+    value.dispose();
+  });
+  gan.dOpt.setIterations(state.dIterations);
+  gan.gOpt.setIterations(state.gIterations);
+  streams.noise.setState(state.noise);
+  streams.batches.setState(state.order);
+  if (state.dropout) gan.dropout.setState(state.dropout);
+}
 
 const MAGIC = "GANCKPT1";
 

@@ -4,7 +4,8 @@
  * heuristic r_t), 1-D Gaussian metrics (optimal discriminator, JS
  * divergence), mode coverage on 2-D mixtures and class coverage of images;
  * and, through matrix products on the tfjs backend, the Parzen-window
- * log-likelihood of the paper's Table 1 and nearest neighbours.
+ * log-likelihood of the paper's Table 1 and nearest neighbours; and the
+ * metric registry (every metric's name, title, direction and stage).
  *
  * @module
  */
@@ -43,3 +44,14 @@ export {
   selectParzenSigma,
 } from "./parzen.ts";
 export { type NearestNeighbours, nearestNeighbours } from "./nearest.ts";
+export {
+  CHARTED_METRICS,
+  COMMON_METRICS,
+  METRIC_ORDER,
+  type MetricDirection,
+  type MetricInfo,
+  metricInfo,
+  METRICS,
+  metricsOfStage,
+  type MetricStage,
+} from "./registry.ts";

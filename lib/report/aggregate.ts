@@ -7,7 +7,7 @@
  */
 import type { Experiment, RunPlan } from "../spec/experiment.ts";
 import type { RunRecord } from "../sweep/store.ts";
-import { formatValue, orderMetrics } from "./labels.ts";
+import { formatValue, orderMetrics } from "../analysis/labels.ts";
 import {
   type ConfigGroup,
   type JoinedRun,
@@ -15,8 +15,8 @@ import {
   REPORT_STATES,
   type ReportState,
   UNFINISHED_STATES,
-} from "./join.ts";
-import { summarise, type Summary } from "./stats.ts";
+} from "../analysis/join.ts";
+import { summarise, type Summary } from "../analysis/stats.ts";
 
 /** One table cell: numbers stay numbers (NaN means empty); null/undefined are empty. */
 export type Cell = string | number | boolean | null | undefined;

@@ -8,9 +8,10 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
-import { curveSummary } from "./curve_stats.ts";
-import { axisTitle, formatValue, METRICS_OF_INTEREST, metricTitle } from "./labels.ts";
-import type { ReportState } from "./join.ts";
+import { curveSummary } from "../analysis/curves.ts";
+import { axisTitle, formatValue, metricTitle } from "../analysis/labels.ts";
+import { CHARTED_METRICS } from "../metrics/registry.ts";
+import type { ReportState } from "../analysis/join.ts";
 
 /** The `$schema` every chart spec carries. */
 export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
@@ -29,7 +30,7 @@ export interface Chart {
 
 /** Options for {@link buildCharts}. */
 export interface ChartOptions {
-  /** Metrics to chart, when present (default {@link METRICS_OF_INTEREST}). */
+  /** Metrics to chart, when present (default: the registry's `CHARTED_METRICS`). */
   metrics?: readonly string[];
   /** Run states whose curves enter the learning curves (default: only `done`). */
   curveStates?: readonly ReportState[];
@@ -362,7 +363,7 @@ export function curveChart(
  * @returns The charts, finals first, metrics in the order of `options.metrics`.
  */
 export function buildCharts(agg: Aggregate, options: ChartOptions = {}): Chart[] {
-  const wanted = options.metrics ?? METRICS_OF_INTEREST;
+  const wanted = options.metrics ?? CHARTED_METRICS;
   const charts: (Chart | null)[] = [];
   for (const m of wanted) if (agg.metrics.includes(m)) charts.push(finalChart(agg, m, options));
   for (const m of wanted) {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ClaimResult, Verdict } from "../claims/types.ts";
-import { formatNumber4 } from "./format.ts";
+import { formatNumber4 } from "../analysis/format.ts";
 
 /** The verdicts, in the order a table sorts them. */
 export const VERDICTS: readonly Verdict[] = ["PASS", "FAIL", "INCONCLUSIVE"];

@@ -31,7 +31,8 @@ import {
   inlineHtml,
   type RenderedChart,
 } from "./html.ts";
-import { METRICS_OF_INTEREST, metricTitle } from "./labels.ts";
+import { metricTitle } from "../analysis/labels.ts";
+import { CHARTED_METRICS } from "../metrics/registry.ts";
 import { markdownTable } from "./markdown.ts";
 import { SUMMARY_NOTE, summaryText } from "./sections.ts";
 import { renderCharts } from "./write_charts.ts";
@@ -168,7 +169,7 @@ export async function compareStudies(
   );
   write("claims.json", claimsToJson(claims));
 
-  const wanted = options.metrics ?? METRICS_OF_INTEREST;
+  const wanted = options.metrics ?? CHARTED_METRICS;
   const withFinal = (m: string) =>
     aggs.every(({ agg }) => agg.configs.some((c) => (c.stats[m]?.n ?? 0) > 0));
   const metrics = wanted.filter(withFinal);

@@ -13,8 +13,8 @@ import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
 import { claimRows } from "./claims_table.ts";
 import { figuresNote, type SampleFigures } from "./figures.ts";
-import { formatNumber4 } from "./format.ts";
-import { metricTitle } from "./labels.ts";
+import { formatNumber4 } from "../analysis/format.ts";
+import { metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
 import {
   problemRuns,

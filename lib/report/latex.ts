@@ -11,7 +11,7 @@
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
-import { formatValue, metricTitle } from "./labels.ts";
+import { formatValue, metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, type ParzenTable } from "./parzen_table.ts";
 import { summaryMetrics } from "./sections.ts";
 

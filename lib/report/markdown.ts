@@ -13,8 +13,8 @@ import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
 import { claimRows } from "./claims_table.ts";
 import { figuresNote, type SampleFigures } from "./figures.ts";
-import { formatNumber4 } from "./format.ts";
-import { metricTitle } from "./labels.ts";
+import { formatNumber4 } from "../analysis/format.ts";
+import { metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
 import {
   problemRuns,
@@ -34,7 +34,7 @@ export interface MarkdownOptions {
   svg?: boolean;
   /** Whether `charts/<name>.png` was written (default false). */
   png?: boolean;
-  /** Metrics in the summary table, when present (default {@link METRICS_OF_INTEREST}). */
+  /** Metrics in the summary table, when present (default: the registry's `CHARTED_METRICS`). */
   metrics?: readonly string[];
   /** At most this many runs are listed per section (default 50). */
   listLimit?: number;

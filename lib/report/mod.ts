@@ -31,7 +31,7 @@ import { claimsToJson } from "./claims_table.ts";
 import { toCsv } from "./csv.ts";
 import { collectFigures, type FigureOptions, type SampleFigures, writeFigures } from "./figures.ts";
 import { reportHtml } from "./html.ts";
-import type { ReportState } from "./join.ts";
+import type { ReportState } from "../analysis/join.ts";
 import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
@@ -75,7 +75,7 @@ export {
   type Study,
   type StudyClaim,
 } from "./compare.ts";
-export { curveSummary, type CurveSummaryOptions, type StepSummary } from "./curve_stats.ts";
+export { curveSummary, type CurveSummaryOptions, type StepSummary } from "../analysis/curves.ts";
 export {
   collectFigures,
   FIGURE_KINDS,
@@ -97,16 +97,14 @@ export {
   REPORT_STATES,
   type ReportState,
   UNFINISHED_STATES,
-} from "./join.ts";
+} from "../analysis/join.ts";
 export {
   axisTitle,
   configLabel,
   formatValue,
-  METRIC_ORDER,
-  METRICS_OF_INTEREST,
   metricTitle,
   orderMetrics,
-} from "./labels.ts";
+} from "../analysis/labels.ts";
 export {
   base64,
   chartFigure,
@@ -187,7 +185,7 @@ export {
   summaryText,
   unfinishedRuns,
 } from "./sections.ts";
-export { mean, sd, summarise, type Summary, tQuantile } from "./stats.ts";
+export { mean, sd, summarise, type Summary, tQuantile } from "../analysis/stats.ts";
 
 /** Options for {@link buildReport}. */
 export interface BuildReportOptions extends ChartOptions {

@@ -9,7 +9,7 @@
  */
 import type { Aggregate } from "./aggregate.ts";
 import type { Table } from "./aggregate.ts";
-import { mean, sd } from "./stats.ts";
+import { mean, sd } from "../analysis/stats.ts";
 
 /** One row of Table 1 of the paper. */
 export interface PaperParzenRow {

@@ -16,7 +16,7 @@ import { isImageData } from "../spec/config.ts";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";
-import type { JoinedRun } from "./join.ts";
+import type { JoinedRun } from "../analysis/join.ts";
 import { normalPdf } from "../metrics/gaussian_1d.ts";
 
 /** Generator samples read from a run's `samples.csv`. */

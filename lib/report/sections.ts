@@ -6,9 +6,10 @@
  * @module
  */
 import type { Aggregate } from "./aggregate.ts";
-import { formatNumber4 } from "./format.ts";
-import type { JoinedRun, ReportState } from "./join.ts";
-import { formatValue, METRICS_OF_INTEREST } from "./labels.ts";
+import { formatNumber4 } from "../analysis/format.ts";
+import type { JoinedRun, ReportState } from "../analysis/join.ts";
+import { formatValue } from "../analysis/labels.ts";
+import { CHARTED_METRICS } from "../metrics/registry.ts";
 
 /** One run named in a list of missing or failed runs. */
 export interface RunLine {
@@ -87,11 +88,11 @@ export function stateCounts(agg: Aggregate): [ReportState, number][] {
  * The metrics of interest that at least one configuration has a value for.
  *
  * @param agg The aggregated sweep.
- * @param wanted Candidate metrics, in order (default {@link METRICS_OF_INTEREST}).
+ * @param wanted Candidate metrics, in order (default: the registry's `CHARTED_METRICS`).
  * @returns The metrics, in the order of `wanted`.
  */
 export function summaryMetrics(agg: Aggregate, wanted?: readonly string[]): string[] {
-  return (wanted ?? METRICS_OF_INTEREST).filter((m) =>
+  return (wanted ?? CHARTED_METRICS).filter((m) =>
     agg.configs.some((c) => (c.stats[m]?.n ?? 0) > 0)
   );
 }

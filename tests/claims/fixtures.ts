@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { CLAIMS } from "../../lib/claims/mod.ts";
 import type { ClaimResult } from "../../lib/claims/types.ts";
-import { type Joined, joinRuns } from "../../lib/report/join.ts";
+import { type Joined, joinRuns } from "../../lib/analysis/join.ts";
 import {
   expandRuns,
   type Experiment,

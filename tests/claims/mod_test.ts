@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { CLAIMS, evaluateClaims } from "../../lib/claims/mod.ts";
 import { CLAIM_IDS } from "../../lib/spec/experiment.ts";
-import { joinRuns } from "../../lib/report/join.ts";
+import { joinRuns } from "../../lib/analysis/join.ts";
 import { check, plant } from "./fixtures.ts";
 
 const K = [1, 2, 5, 10];

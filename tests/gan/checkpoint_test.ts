@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../../lib/gan/checkpoint.ts";
-import type { TrainState } from "../../lib/gan/train.ts";
+import type { TrainState } from "../../lib/gan/checkpoint.ts";
 
 const state: TrainState = {
   iteration: 7,

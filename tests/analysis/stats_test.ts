@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { mean, sd, summarise, tQuantile } from "../../lib/report/stats.ts";
+import {
+  leastSquaresSlope,
+  mean,
+  median,
+  sd,
+  summarise,
+  tQuantile,
+} from "../../lib/analysis/stats.ts";
 
 function near(actual: number, expected: number, tol: number, what: string) {
   assert.ok(
@@ -62,4 +69,19 @@ Deno.test("summarise with one value has no spread; with none, only NaN", () => {
   const none = summarise([NaN, -Infinity]);
   assert.equal(none.n, 0);
   for (const v of [none.mean, none.sd, none.ci95Low, none.ci95High]) assert.ok(Number.isNaN(v));
+});
+
+Deno.test("leastSquaresSlope: hand-computed cases", () => {
+  // x = 0, 1, 2; y = 1, 3, 2: Sxy = (-1)(-1) + 0 + (1)(0) = 1, Sxx = 2.
+  assert.equal(leastSquaresSlope([0, 1, 2], [1, 3, 2]), 0.5);
+  assert.equal(leastSquaresSlope([1, 3], [2, -2]), -2);
+  assert.ok(Number.isNaN(leastSquaresSlope([1, 1, 1], [1, 2, 3])), "one x value");
+  assert.ok(Number.isNaN(leastSquaresSlope([1], [1])), "one point");
+  assert.ok(Number.isNaN(leastSquaresSlope([1, 2], [1])), "unequal lengths");
+});
+
+Deno.test("median: odd, even and empty samples", () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.ok(Number.isNaN(median([])));
 });

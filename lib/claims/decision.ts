@@ -1,57 +1,13 @@
 /**
- * The statistics every claim shares: least-squares slopes, medians, the
- * one-sided decision rule on a 95% t-interval, and the rule that combines
- * the verdicts of several groups (configs, or levels of the other swept
- * axes) into one. Means, standard deviations and t-intervals come from
- * `lib/report/stats.ts`, so a claim's interval is the report's interval.
+ * How claims decide: the one-sided rule on a 95% t-interval, and the rule
+ * that combines the verdicts of several groups (configs, or levels of the
+ * other swept axes) into one. The intervals come from
+ * `lib/analysis/stats.ts`, so a claim's interval is the report's interval.
  *
  * @module
  */
-import { mean, summarise, type Summary } from "../report/stats.ts";
+import type { Summary } from "../analysis/stats.ts";
 import type { Verdict } from "./types.ts";
-
-export { mean, summarise, type Summary };
-
-/**
- * Least-squares slope of y on x: sum((x - mean x)(y - mean y)) / sum((x - mean x)^2).
- *
- * @param xs The x values.
- * @param ys The y values, as many as xs.
- * @returns The slope, or NaN with fewer than two points, unequal lengths or
- *   when every x is the same.
- */
-export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2 || ys.length !== n) return NaN;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - mx) * (xs[i] - mx);
-    sxy += (xs[i] - mx) * (ys[i] - my);
-  }
-  return sxx > 0 ? sxy / sxx : NaN;
-}
-
-/**
- * Median of the values (mean of the middle two for an even count).
- *
- * @param values The sample.
- * @returns The median, or NaN for an empty sample.
- */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const h = Math.floor(s.length / 2);
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
-}
 
 /** The side of a threshold a claim says its effect lies on. */
 export type Side = "above" | "below";

@@ -1,78 +1,11 @@
 /**
  * Names and human-readable titles: the order metric columns appear in, the
- * metrics a report charts, titles for metrics and swept config paths, and
- * labels for configurations.
+ * metrics a report charts (both from the metric registry), titles for
+ * metrics and swept config paths, and labels for configurations.
  *
  * @module
  */
-
-/** Metric columns in the order tables list them (others follow, in order of appearance). */
-export const METRIC_ORDER: readonly string[] = [
-  "d_loss",
-  "g_loss",
-  "d_real_train",
-  "d_real_valid",
-  "d_fake",
-  "d_gap",
-  "acc_real_train",
-  "acc_real_valid",
-  "acc_fake",
-  "r_t",
-  "value",
-  "g_grad_norm",
-  "d_grad_norm",
-  "js",
-  "dstar_err",
-  "modes",
-  "hq_share",
-  "mode_kl",
-  "nn_dist",
-  "parzen_ll",
-  "parzen_se",
-  "parzen_sigma",
-];
-
-/** Metrics that get charts and a column in report.md, when a run logged them. */
-export const METRICS_OF_INTEREST: readonly string[] = [
-  "d_gap",
-  "r_t",
-  "d_real_train",
-  "d_real_valid",
-  "value",
-  "js",
-  "dstar_err",
-  "modes",
-  "hq_share",
-  "mode_kl",
-  "parzen_ll",
-  "nn_dist",
-  "g_grad_norm",
-];
-
-const METRIC_TITLES: Record<string, string> = {
-  d_loss: "D loss",
-  g_loss: "G loss",
-  d_real_train: "mean D(x) on training reals",
-  d_real_valid: "mean D(x) on held-out reals",
-  d_fake: "mean D(G(z))",
-  d_gap: "D overfitting gap, train − held-out D(x)",
-  acc_real_train: "D accuracy on training reals",
-  acc_real_valid: "D accuracy on held-out reals",
-  acc_fake: "D accuracy on fakes",
-  r_t: "r_t = E[sign(D logit)], training reals",
-  value: "value V(D, G)",
-  g_grad_norm: "G gradient norm",
-  d_grad_norm: "D gradient norm",
-  js: "JS divergence of p_g from p_data",
-  dstar_err: "error of D against the optimal D*",
-  modes: "modes captured",
-  hq_share: "share of high-quality samples",
-  mode_kl: "KL of mode shares vs uniform",
-  nn_dist: "mean distance of samples to their nearest training image",
-  parzen_ll: "Parzen-window log-likelihood of the test set",
-  parzen_se: "standard error of parzen_ll across test images",
-  parzen_sigma: "Parzen bandwidth σ chosen on validation images",
-};
+import { METRIC_ORDER, metricInfo } from "../metrics/registry.ts";
 
 const AXIS_DESCRIPTIONS: Record<string, string> = {
   k: "D steps per G step",
@@ -109,7 +42,7 @@ const AXIS_DESCRIPTIONS: Record<string, string> = {
  * @returns The title; unknown metrics give their own name.
  */
 export function metricTitle(metric: string): string {
-  const t = METRIC_TITLES[metric];
+  const t = metricInfo(metric)?.title;
   if (!t) return metric;
   return t.includes(metric) ? t : `${t} (${metric})`;
 }
@@ -153,7 +86,7 @@ export function configLabel(point: Record<string, unknown>, axes: readonly strin
 }
 
 /**
- * Orders metric names: those in {@link METRIC_ORDER} first, in that order,
+ * Orders metric names: those in the registry's order (`METRIC_ORDER`) first, in that order,
  * then the rest in the order given.
  *
  * @param names Metric names in order of appearance (duplicates allowed).

@@ -1,6 +1,7 @@
 /**
- * Small-sample statistics for reports: mean, sample standard deviation, the
- * Student t quantile and the 95% t-interval of a mean across seeds.
+ * Small-sample statistics for claims and reports: mean, median, sample
+ * standard deviation, least-squares slopes, the Student t quantile and the
+ * 95% t-interval of a mean across seeds.
  *
  * The t quantile inverts the t CDF, which is written through the regularised
  * incomplete beta function (continued fraction, modified Lentz), by
@@ -253,4 +254,45 @@ export function summarise(values: readonly number[]): Summary {
   if (n < 2) return { n, mean: m, sd: NaN, ci95Low: NaN, ci95High: NaN };
   const half = (t975(n - 1) * s) / Math.sqrt(n);
   return { n, mean: m, sd: s, ci95Low: m - half, ci95High: m + half };
+}
+
+/**
+ * Least-squares slope of y on x: sum((x - mean x)(y - mean y)) / sum((x - mean x)^2).
+ *
+ * @param xs The x values.
+ * @param ys The y values, as many as xs.
+ * @returns The slope, or NaN with fewer than two points, unequal lengths or
+ *   when every x is the same.
+ */
+export function leastSquaresSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2 || ys.length !== n) return NaN;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += xs[i];
+    my += ys[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) * (xs[i] - mx);
+    sxy += (xs[i] - mx) * (ys[i] - my);
+  }
+  return sxx > 0 ? sxy / sxx : NaN;
+}
+
+/**
+ * Median of the values (mean of the middle two for an even count).
+ *
+ * @param values The sample.
+ * @returns The median, or NaN for an empty sample.
+ */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const h = Math.floor(s.length / 2);
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }

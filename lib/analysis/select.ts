@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { type ConfigGroup, type Joined, type JoinedRun, REPORT_STATES } from "../report/join.ts";
-import { configLabel, formatValue } from "../report/labels.ts";
+import { type ConfigGroup, type Joined, type JoinedRun, REPORT_STATES } from "./join.ts";
+import { configLabel, formatValue } from "./labels.ts";
 import { canonicalJson } from "../spec/experiment.ts";
 import type { RunRecord } from "../sweep/store.ts";
 import { leastSquaresSlope } from "./stats.ts";

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { resolveParams } from "../../lib/claims/common.ts";
-import {
-  combineDecisions,
-  decideOneSided,
-  type Decision,
-  leastSquaresSlope,
-  median,
-} from "../../lib/claims/stats.ts";
-import type { Summary } from "../../lib/report/stats.ts";
+import { combineDecisions, decideOneSided, type Decision } from "../../lib/claims/decision.ts";
+import type { Summary } from "../../lib/analysis/stats.ts";
 
 const s = (n: number, lo: number, hi: number): Summary => ({
   n,
@@ -15,21 +9,6 @@ const s = (n: number, lo: number, hi: number): Summary => ({
   sd: 1,
   ci95Low: lo,
   ci95High: hi,
-});
-
-Deno.test("leastSquaresSlope: hand-computed cases", () => {
-  // x = 0, 1, 2; y = 1, 3, 2: Sxy = (-1)(-1) + 0 + (1)(0) = 1, Sxx = 2.
-  assert.equal(leastSquaresSlope([0, 1, 2], [1, 3, 2]), 0.5);
-  assert.equal(leastSquaresSlope([1, 3], [2, -2]), -2);
-  assert.ok(Number.isNaN(leastSquaresSlope([1, 1, 1], [1, 2, 3])), "one x value");
-  assert.ok(Number.isNaN(leastSquaresSlope([1], [1])), "one point");
-  assert.ok(Number.isNaN(leastSquaresSlope([1, 2], [1])), "unequal lengths");
-});
-
-Deno.test("median: odd, even and empty samples", () => {
-  assert.equal(median([3, 1, 2]), 2);
-  assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.ok(Number.isNaN(median([])));
 });
 
 Deno.test("decideOneSided: PASS and FAIL only strictly on one side; touching the threshold is INCONCLUSIVE", () => {

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import {
+  CHARTED_METRICS,
+  COMMON_METRICS,
+  METRIC_ORDER,
+  metricInfo,
+  METRICS,
+  metricsOfStage,
+} from "../../lib/metrics/registry.ts";
+import { registeredRow } from "../../lib/gan/evaluate.ts";
+import { train } from "../../lib/gan/train.ts";
+import { resolveConfig, type RunConfig } from "../../lib/spec/config.ts";
+import { useBackend } from "../_backend.ts";
+
+await useBackend("cpu");
+
+function config(partial: Record<string, unknown>): RunConfig {
+  const issues: { path: string; message: string }[] = [];
+  const c = resolveConfig(partial, "base", issues);
+  assert.deepEqual(issues, []);
+  return { ...c, seed: 0 };
+}
+
+Deno.test("registry: names are unique, titles and descriptions are given, chart positions are 0..n-1", () => {
+  assert.equal(new Set(METRICS.map((m) => m.name)).size, METRICS.length);
+  for (const m of METRICS) {
+    assert.ok(m.title.length > 0 && m.description.length > 0, m.name);
+    assert.ok(m.stages.length > 0, m.name);
+  }
+  const positions = METRICS.flatMap((m) => (m.chart === undefined ? [] : [m.chart])).sort((a, b) =>
+    a - b
+  );
+  assert.deepEqual(positions, positions.map((_, i) => i));
+  assert.equal(metricInfo("no_such_metric"), undefined);
+});
+
+Deno.test("registry: the order tables and charts use", () => {
+  assert.deepEqual(COMMON_METRICS, METRIC_ORDER.slice(0, 13));
+  assert.deepEqual(COMMON_METRICS, metricsOfStage("common"));
+  assert.deepEqual(CHARTED_METRICS.slice(0, 4), ["d_gap", "r_t", "d_real_train", "d_real_valid"]);
+  assert.equal(CHARTED_METRICS[CHARTED_METRICS.length - 1], "g_grad_norm");
+});
+
+Deno.test("registeredRow: orders by the registry, step first; an unregistered metric is an error", () => {
+  const row = registeredRow({ js: 0.1, step: 5, d_loss: 1 });
+  assert.deepEqual(Object.keys(row), ["step", "d_loss", "js"]);
+  assert.throws(
+    () => registeredRow({ step: 0, made_up: 1 }),
+    /"made_up" is not in the metric registry/,
+  );
+});
+
+Deno.test("registry: every metric a run logs is registered, in registry order", async () => {
+  for (const data of [{ name: "gaussian-1d" }, { name: "ring-8" }]) {
+    const result = await train(config({
+      data: { ...data, trainSize: 64, validSize: 64 },
+      arch: { name: "mlp", noiseDim: 1, hidden: [8] },
+      steps: 2,
+      evalEvery: 1,
+      batchSize: 16,
+      evalSamples: 64,
+    }));
+    const names = Object.keys(result.rows[0]).filter((k) => k !== "step");
+    for (const n of names) assert.ok(metricInfo(n), `${n} is registered`);
+    assert.deepEqual(names, METRIC_ORDER.filter((m) => names.includes(m)));
+    const stage = data.name === "gaussian-1d" ? "gaussian-1d" : "mixture";
+    for (const m of metricsOfStage(stage)) assert.ok(names.includes(m), `${m} logged`);
+  }
+});
