@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { expandRuns, validateExperiment } from "../lib/spec/experiment.ts";
+import { expandRuns, validateExperiment } from "../lib/spec/mod.ts";
 import { Scheduler } from "../lib/sweep/scheduler.ts";
-import type { RunPlan } from "../lib/spec/experiment.ts";
+import type { RunPlan } from "../lib/spec/mod.ts";
 
 /** One measured case. */
 export interface ThroughputResult {

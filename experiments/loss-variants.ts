@@ -1,4 +1,5 @@
 import { cartesian, defineExperiment } from "../mod.ts";
+import { RING_BASELINE } from "./_baselines.ts";
 
 const LOSSES = ["minimax", "non-saturating", "least-squares", "hinge", "wasserstein-gp"];
 
@@ -14,16 +15,7 @@ const LOSSES = ["minimax", "non-saturating", "least-squares", "hinge", "wasserst
 export default defineExperiment({
   name: "loss-variants",
   title: "Loss variants: modes captured on 2-D mixtures and MNIST",
-  base: {
-    data: { name: "ring-8", trainSize: 4096, validSize: 2048 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [128, 128] },
-    loss: "non-saturating",
-    optimizer: { name: "adam", lr: 1e-3, beta1: 0.5 },
-    k: 1,
-    batchSize: 128,
-    steps: 1200,
-    evalEvery: 100,
-  },
+  base: { ...RING_BASELINE, steps: 1200 },
   sweep: [
     ...cartesian({ "data.name": ["ring-8", "grid-25"], loss: LOSSES }),
     ...cartesian({

@@ -1,4 +1,5 @@
 import { defineExperiment } from "../mod.ts";
+import { RING_BASELINE } from "./_baselines.ts";
 
 /**
  * The "Helvetica scenario" (Goodfellow et al. 2014, section 4): G trained
@@ -10,17 +11,7 @@ import { defineExperiment } from "../mod.ts";
 export default defineExperiment({
   name: "mode-collapse",
   title: "G steps per D step and mode collapse",
-  base: {
-    data: { name: "ring-8", trainSize: 4096, validSize: 2048 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [128, 128] },
-    loss: "non-saturating",
-    optimizer: { name: "adam", lr: 1e-3, beta1: 0.5 },
-    k: 1,
-    gSteps: 1,
-    batchSize: 128,
-    steps: 1200,
-    evalEvery: 100,
-  },
+  base: { ...RING_BASELINE, steps: 1200 },
   sweep: { gSteps: [1, 2, 5], "data.name": ["ring-8", "grid-25"] },
   seeds: [0, 1, 2, 3, 4],
   claims: [{ id: "mode-collapse", params: { axis: "gSteps", metric: "modes" } }],

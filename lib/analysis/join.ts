@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Experiment, getPath, type RunPlan } from "../spec/experiment.ts";
+import { type Experiment, getPath, type RunPlan } from "../spec/mod.ts";
 import type { RunRecord, RunState } from "../sweep/store.ts";
 import { configLabel } from "./labels.ts";
 

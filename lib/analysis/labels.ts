@@ -1,38 +1,13 @@
 /**
  * Names and human-readable titles: the order metric columns appear in, the
  * metrics a report charts (both from the metric registry), titles for
- * metrics and swept config paths, and labels for configurations.
+ * metrics and swept config paths (from the config schema), and labels for
+ * configurations.
  *
  * @module
  */
 import { METRIC_ORDER, metricInfo } from "../metrics/registry.ts";
-
-const AXIS_DESCRIPTIONS: Record<string, string> = {
-  k: "D steps per G step",
-  gSteps: "G steps per iteration",
-  batchSize: "batch size",
-  steps: "training iterations",
-  evalEvery: "iterations between evaluations",
-  evalSamples: "samples per evaluation",
-  loss: "loss variant",
-  "optimizer.name": "optimiser",
-  "optimizer.lr": "learning rate",
-  "optimizer.beta1": "Adam β1",
-  "optimizer.beta2": "Adam β2",
-  "optimizer.momentum": "SGD momentum",
-  "data.name": "data set",
-  "data.trainSize": "training set size",
-  "data.validSize": "held-out set size",
-  "data.std": "mode standard deviation",
-  "data.radius": "ring radius",
-  "data.spacing": "grid spacing",
-  "arch.noiseDim": "noise dimension",
-  "arch.noise": "noise distribution",
-  "arch.hidden": "hidden widths",
-  "arch.gHidden": "G hidden widths",
-  "arch.dHidden": "D hidden widths",
-  "arch.activation": "activation",
-};
+import { fieldTitle } from "../spec/config_doc.ts";
 
 /**
  * A readable title for a metric column, with the column name appended unless
@@ -54,7 +29,7 @@ export function metricTitle(metric: string): string {
  * @returns The title; unknown paths give the path itself.
  */
 export function axisTitle(path: string): string {
-  const d = AXIS_DESCRIPTIONS[path];
+  const d = fieldTitle(path);
   return d ? `${path} (${d})` : path;
 }
 

@@ -10,7 +10,7 @@
  */
 import { type ConfigGroup, type Joined, type JoinedRun, REPORT_STATES } from "./join.ts";
 import { configLabel, formatValue } from "./labels.ts";
-import { canonicalJson } from "../spec/experiment.ts";
+import { canonicalJson } from "../spec/mod.ts";
 import type { RunRecord } from "../sweep/store.ts";
 import { leastSquaresSlope } from "./stats.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ExpandOptions, Experiment, RunPlan } from "../spec/experiment.ts";
+import type { ExpandOptions, Experiment, RunPlan } from "../spec/mod.ts";
 import { readJson, readRuns } from "../sweep/store.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";

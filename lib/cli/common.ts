@@ -6,7 +6,7 @@
  */
 import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { type ExpandOptions, SpecError } from "../spec/experiment.ts";
+import { type ExpandOptions, SpecError } from "../spec/mod.ts";
 import { readJson } from "../sweep/store.ts";
 import { BackendError } from "../runtime/backend.ts";
 import { LockError } from "../sweep/lock.ts";

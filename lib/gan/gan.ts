@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { gHidden, type RunConfig } from "../spec/config.ts";
+import { generatorOutput, gHidden, type RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
@@ -137,10 +137,10 @@ export class Gan {
       beforeFake?.();
       const unscaled = discriminatorLoss(this.config.loss, realLogits, this.d.apply(fake, mode));
       const scale = this.config.dLossScale;
-      const loss = scale === undefined ? unscaled : tf.mul(scale, unscaled) as tf.Scalar;
+      const loss = scale === 1 ? unscaled : tf.mul(scale, unscaled) as tf.Scalar;
       if (!epsT) return loss;
       const penalty = gradientPenalty((t) => this.d.apply(t, mode), real, fake, epsT);
-      return tf.add(loss, tf.mul(this.config.gpWeight ?? 10, penalty)) as tf.Scalar;
+      return tf.add(loss, tf.mul(this.config.gpWeight, penalty)) as tf.Scalar;
     }, this.d.variables);
     tf.dispose([fake, real, ...(epsT ? [epsT] : [])]);
     return out;
@@ -172,7 +172,7 @@ export class Gan {
   gaussianG(): { mean: number; std: number } | null {
     const { arch } = this.config;
     if (arch.name !== "mlp" || gHidden(arch).length > 0) return null;
-    if ((arch.output ?? "linear") !== "linear" || arch.noise !== "gaussian" || this.dim !== 1) {
+    if (generatorOutput(this.config) !== "linear" || arch.noise !== "gaussian" || this.dim !== 1) {
       return null;
     }
     const [w, b] = this.g.variables.map((v) => v.dataSync());

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import type { RunConfig } from "../spec/config.ts";
-import { dHidden, gHidden } from "../spec/config.ts";
+import { dHidden, generatorOutput, gHidden, type RunConfig } from "../spec/config.ts";
 import type { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { createMlp, marginalBias, type Net } from "../nets/mlp.ts";
@@ -29,7 +28,7 @@ export function buildNets(config: RunConfig, data: Dataset, init: Rng): GanNets 
     const g = createMlp({
       sizes: [arch.noiseDim, ...gHidden(arch), dim],
       activation: arch.activation,
-      outputActivation: arch.output ?? (images ? "sigmoid" : "linear"),
+      outputActivation: generatorOutput(config),
       name: "G",
       rng: init,
     });
@@ -45,7 +44,7 @@ export function buildNets(config: RunConfig, data: Dataset, init: Rng): GanNets 
     const g = createMlp({
       sizes: [arch.noiseDim, ...arch.gHidden, dim],
       activation: "relu",
-      outputActivation: images ? "sigmoid" : "linear",
+      outputActivation: generatorOutput(config),
       init: { kind: "uniform", scale: arch.gInit },
       ...(images && arch.outputBias === "marginals"
         ? { outputBias: marginalBias(data.train, dim) }

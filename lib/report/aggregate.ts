@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Experiment, RunPlan } from "../spec/experiment.ts";
+import type { Experiment, RunPlan } from "../spec/mod.ts";
 import type { RunRecord } from "../sweep/store.ts";
 import { formatValue, orderMetrics } from "../analysis/labels.ts";
 import {

@@ -11,7 +11,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { ClaimResult } from "../claims/types.ts";
-import type { Experiment, RunPlan } from "../spec/experiment.ts";
+import type { Experiment, RunPlan } from "../spec/mod.ts";
 import { type RunRecord, writeAtomic } from "../sweep/store.ts";
 import { type Aggregate, aggregate, type Row } from "./aggregate.ts";
 import {

@@ -23,7 +23,7 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ClaimResult } from "../claims/types.ts";
-import type { Experiment, RunPlan } from "../spec/experiment.ts";
+import type { Experiment, RunPlan } from "../spec/mod.ts";
 import { type RunRecord, writeAtomic } from "../sweep/store.ts";
 import { aggregate } from "./aggregate.ts";
 import { buildCharts, type Chart, type ChartOptions } from "./charts.ts";

@@ -1,11 +1,15 @@
 /**
- * The run configuration: its TypeScript types, its schema with defaults,
- * and validation. A resolved config (every default filled in, a seed set)
- * is what one training run reads and what its run id is derived from.
+ * The run configuration, declared once: {@link CONFIG_SCHEMA} gives every
+ * field's accepted values, default, description and chart title, and the
+ * TypeScript types ({@link RunConfig} and its parts) are inferred from it.
+ * The README's config table is generated from it (`config_doc.ts`). A
+ * resolved config (every default filled in, a seed set) is what one
+ * training run reads; its run id hashes it with default-valued fields left
+ * out (`run_id.ts`).
  *
  * @module
  */
-import { type Issue, type Schema, validateValue } from "./schema.ts";
+import { type Infer, type Issue, type Schema, validateValue } from "./schema.ts";
 
 /** Synthetic data sets (known truth). */
 export const SYNTHETIC_DATA_NAMES = ["gaussian-1d", "ring-8", "grid-25"] as const;
@@ -45,259 +49,147 @@ export const LOSS_NAMES = [
 export const ARCH_NAMES = ["mlp", "maxout", "dcgan"] as const;
 /** Image sizes (height = width) the dcgan architecture is built for. */
 export const DCGAN_SIZES = [28, 32] as const;
-/** Output nonlinearities of G. */
-export const OUTPUTS = ["linear", "sigmoid", "tanh"] as const;
+/** G's output nonlinearities; `auto` is sigmoid on image data and linear otherwise. */
+export const OUTPUTS = ["auto", "linear", "sigmoid", "tanh"] as const;
 /** Optimisers. */
 export const OPTIMIZER_NAMES = ["adam", "sgd"] as const;
 /** Hidden-layer activations of the MLP. */
 export const ACTIVATIONS = ["relu", "leaky-relu", "tanh"] as const;
+/** How D and G are updated in one iteration. */
+export const UPDATE_RULES = ["alternating", "simultaneous"] as const;
 
-/** A loss variant name. */
-export type LossName = typeof LOSS_NAMES[number];
+const NOISES = ["gaussian", "uniform"] as const;
 
-/** A 1-D Gaussian p_data = N(mean, std^2), known density. */
-export interface Gaussian1dData {
-  name: "gaussian-1d";
-  trainSize: number;
-  validSize: number;
-  mean: number;
-  std: number;
-}
+const trainSize = {
+  kind: "int",
+  min: 1,
+  default: 512,
+  title: "training set size",
+  doc: "training points, drawn from the seed",
+} as const;
+const validSize = {
+  kind: "int",
+  min: 1,
+  default: 2048,
+  title: "held-out set size",
+  doc: "held-out points D is evaluated on",
+} as const;
 
-/** Eight Gaussians evenly spaced on a ring. */
-export interface Ring8Data {
-  name: "ring-8";
-  trainSize: number;
-  validSize: number;
-  radius: number;
-  std: number;
-}
+const widths = { kind: "array", of: { kind: "int", min: 1 } } as const;
 
-/** 25 Gaussians on the grid {-2s, -s, 0, s, 2s}^2. */
-export interface Grid25Data {
-  name: "grid-25";
-  trainSize: number;
-  validSize: number;
-  spacing: number;
-  std: number;
-}
-
-/**
- * An image data set, split as in the paper: the first `trainSize` of the
- * training images, `validSize` held-out images after them, the first
- * `testSize` test images.
- */
-export interface ImageDataConfig {
-  name: ImageDataName;
-  trainSize: number;
-  validSize: number;
-  testSize: number;
-}
-
-/** Data set configuration. */
-export type DataConfig = Gaussian1dData | Ring8Data | Grid25Data | ImageDataConfig;
-
-/** A multi-layer perceptron for both G and D. */
-export interface MlpArch {
-  name: "mlp";
-  /** Dimension of G's noise z. */
-  noiseDim: number;
-  /** Noise distribution p_z. */
-  noise: "gaussian" | "uniform";
-  /** Hidden widths used by both nets unless overridden. */
-  hidden: number[];
-  /** Hidden widths of G (defaults to `hidden`). */
-  gHidden?: number[];
-  /** Hidden widths of D (defaults to `hidden`). */
-  dHidden?: number[];
-  activation: typeof ACTIVATIONS[number];
-  /** G's output nonlinearity (default: sigmoid on images, linear otherwise). */
-  output?: typeof OUTPUTS[number];
-}
-
-/**
- * The paper's MNIST networks: a ReLU generator and a maxout discriminator
- * with dropout, uniform initialisation.
- */
-export interface MaxoutArch {
-  name: "maxout";
-  noiseDim: number;
-  noise: "gaussian" | "uniform";
-  /** G's ReLU hidden widths. */
-  gHidden: number[];
-  /** D's maxout units per hidden layer. */
-  dUnits: number[];
-  /** Linear pieces per maxout unit. */
-  pieces: number;
-  /** Dropout keep-probability on D's input. */
-  inputKeep: number;
-  /** Dropout keep-probability on D's hidden layers. */
-  hiddenKeep: number;
-  /** G's weights are uniform in +-gInit. */
-  gInit: number;
-  /** D's weights are uniform in +-dInit. */
-  dInit: number;
-  /** G's output bias: from the training images' pixel marginals, or zero. */
-  outputBias: "marginals" | "zero";
-}
-
-/**
- * DCGAN (Radford et al. 2016): transposed-convolution G, strided-convolution
- * D, batch norm, for 28x28 and 32x32 images.
- */
-export interface DcganArch {
-  name: "dcgan";
-  noiseDim: number;
-  noise: "gaussian" | "uniform";
-  /** Base channel width. */
-  channels: number;
-  /** D's normalisation; `auto` is batch norm, none with loss `wasserstein-gp`. */
-  dNorm: "auto" | "batch" | "none";
-  /** The image size the net is built for; when given it must match the data. */
-  imageSize?: typeof DCGAN_SIZES[number];
-}
-
-/** Architecture configuration. */
-export type ArchConfig = MlpArch | MaxoutArch | DcganArch;
-
-/** Adam. */
-export interface AdamConfig {
-  name: "adam";
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-}
-
-/**
- * SGD with (heavy-ball) momentum, optionally with the paper's schedules:
- * the learning rate divided by `lrDecay` after every update (not below
- * `lrMin`), and momentum rising linearly from `momentum` to `momentumEnd`
- * over the first `momentumRampEpochs` epochs.
- */
-export interface SgdConfig {
-  name: "sgd";
-  lr: number;
-  momentum: number;
-  /** Factor (>= 1) the learning rate is divided by after each update. */
-  lrDecay?: number;
-  /** Floor of the decayed learning rate. */
-  lrMin?: number;
-  /** Momentum reached at the end of the ramp. */
-  momentumEnd?: number;
-  /** Epochs (passes over the training set) of the momentum ramp. */
-  momentumRampEpochs?: number;
-}
-
-/** Optimiser configuration (used for both D and G). */
-export type OptimizerConfig = AdamConfig | SgdConfig;
-
-/** A fully resolved run configuration. */
-export interface RunConfig {
-  data: DataConfig;
-  arch: ArchConfig;
-  loss: LossName;
-  optimizer: OptimizerConfig;
-  /** D steps per iteration (Algorithm 1). */
-  k: number;
-  /** G steps per iteration; 0 freezes G (train D alone against a fixed G). */
-  gSteps: number;
-  batchSize: number;
-  /** Training iterations. */
-  steps: number;
-  /** Metrics are logged every this many iterations (and at the last). */
-  evalEvery: number;
-  /** Generator samples drawn for each evaluation. */
-  evalSamples: number;
-  /** Weight of the gradient penalty of `wasserstein-gp` (10 when absent). */
-  gpWeight?: number;
-  /** Parzen-window log-likelihood of the test set at the end (image data only). */
-  parzen?: ParzenConfig;
-  /**
-   * How D and G are updated: `alternating` (Algorithm 1: k D updates, then
-   * gSteps G updates on fresh noise; the default when absent) or
-   * `simultaneous` (the public code: both gradients from one minibatch and
-   * the parameters before the update; needs k = 1 and gSteps = 1).
-   */
-  update?: "alternating" | "simultaneous";
-  /**
-   * Factor on D's loss (1 when absent). The paper's code minimises
-   * 0.5 * (BCE real + BCE fake): 0.5 reproduces its D step sizes.
-   */
-  dLossScale?: number;
-  /** The run's seed; drives every random stream. */
-  seed: number;
-}
-
-/** The paper's Parzen-window protocol, with its sizes. */
-export interface ParzenConfig {
-  /** Generator samples the density is fitted on (10,000 in the paper). */
-  samples: number;
-  /** Validation images that choose sigma (1,000). */
-  validPoints: number;
-  /** Test images the log-likelihood is reported on (10,000). */
-  testPoints: number;
-}
-
-/** A config before defaults are applied, as written in experiment files. */
-export type PartialConfig = DeepPartial<Omit<RunConfig, "seed">>;
-
-/** Recursive partial type. */
-export type DeepPartial<T> = T extends (infer U)[] ? U[]
-  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
-  : T;
-
-const sizes = {
-  trainSize: { kind: "int", min: 1, default: 512 },
-  validSize: { kind: "int", min: 1, default: 2048 },
-} as const satisfies Record<string, Schema>;
-
-const widths: Schema = { kind: "array", of: { kind: "int", min: 1 } };
-
-function imageVariant(name: ImageDataName) {
+function imageVariant<N extends ImageDataName>(name: N) {
   const split = IMAGE_SPLITS[name];
   return {
+    doc: `${name}, split as in the paper (see datasets/README.md)`,
     fields: {
-      trainSize: { kind: "int", min: 1, max: split.train, default: split.train },
-      validSize: { kind: "int", min: 1, max: split.valid, default: split.valid },
-      testSize: { kind: "int", min: 1, max: split.test, default: split.test },
+      trainSize: {
+        kind: "int",
+        min: 1,
+        max: split.train,
+        default: split.train,
+        title: "training set size",
+        doc: "the first images of the paper's training part",
+      },
+      validSize: {
+        kind: "int",
+        min: 1,
+        max: split.valid,
+        default: split.valid,
+        title: "held-out set size",
+        doc: "validation images, after the training part of the training file",
+      },
+      testSize: {
+        kind: "int",
+        min: 1,
+        max: split.test,
+        default: split.test,
+        doc: "the first images of the test file",
+      },
     },
-  } satisfies { fields: Record<string, Schema> };
+  } as const;
 }
 
-const noiseFields = {
-  noiseDim: { kind: "int", min: 1, default: 100 },
-  noise: { kind: "enum", values: ["gaussian", "uniform"], default: "gaussian" },
-} as const satisfies Record<string, Schema>;
+const noiseDim = {
+  kind: "int",
+  min: 1,
+  default: 100,
+  title: "noise dimension",
+  doc: "dimension of G's noise z",
+} as const;
+const noise = {
+  kind: "enum",
+  values: NOISES,
+  default: "gaussian",
+  title: "noise distribution",
+  doc: "p_z: standard Gaussian, or uniform in [-1, 1]",
+} as const;
 
-/** The schema of a run config (without `seed`). */
-export const CONFIG_SCHEMA: Schema = {
+/** The schema of a run config (without `seed`): the one declaration of every field. */
+export const CONFIG_SCHEMA = {
   kind: "object",
   fields: {
     data: {
       kind: "variant",
       key: "name",
       default: "ring-8",
+      title: "data set",
+      doc: "the data set",
       variants: {
         "gaussian-1d": {
+          doc: "a 1-D Gaussian p_data = N(mean, std^2) with a known density",
           fields: {
-            ...sizes,
-            mean: { kind: "number", default: 4 },
-            std: { kind: "number", gt: 0, default: 0.5 },
+            trainSize,
+            validSize,
+            mean: { kind: "number", default: 4, doc: "mean of p_data" },
+            std: {
+              kind: "number",
+              gt: 0,
+              default: 0.5,
+              title: "mode standard deviation",
+              doc: "standard deviation of p_data",
+            },
           },
         },
         "ring-8": {
+          doc: "8 Gaussians evenly spaced on a ring",
           fields: {
-            ...sizes,
-            radius: { kind: "number", gt: 0, default: 2 },
-            std: { kind: "number", gt: 0, default: 0.02 },
+            trainSize,
+            validSize,
+            radius: {
+              kind: "number",
+              gt: 0,
+              default: 2,
+              title: "ring radius",
+              doc: "radius of the ring",
+            },
+            std: {
+              kind: "number",
+              gt: 0,
+              default: 0.02,
+              title: "mode standard deviation",
+              doc: "standard deviation of each mode",
+            },
           },
         },
         "grid-25": {
+          doc: "25 Gaussians on the grid {-2s, -s, 0, s, 2s}^2",
           fields: {
-            ...sizes,
-            spacing: { kind: "number", gt: 0, default: 2 },
-            std: { kind: "number", gt: 0, default: 0.05 },
+            trainSize,
+            validSize,
+            spacing: {
+              kind: "number",
+              gt: 0,
+              default: 2,
+              title: "grid spacing",
+              doc: "distance s between neighbouring modes",
+            },
+            std: {
+              kind: "number",
+              gt: 0,
+              default: 0.05,
+              title: "mode standard deviation",
+              doc: "standard deviation of each mode",
+            },
           },
         },
         mnist: imageVariant("mnist"),
@@ -309,91 +201,312 @@ export const CONFIG_SCHEMA: Schema = {
       kind: "variant",
       key: "name",
       default: "mlp",
+      doc: "the architecture of G and D",
       variants: {
         mlp: {
+          doc: "a multi-layer perceptron for both G and D",
           fields: {
-            noiseDim: { kind: "int", min: 1, default: 2 },
-            noise: { kind: "enum", values: ["gaussian", "uniform"], default: "gaussian" },
-            hidden: { ...widths, default: [128, 128] },
-            gHidden: widths,
-            dHidden: widths,
-            activation: { kind: "enum", values: ACTIVATIONS, default: "relu" },
-            output: { kind: "enum", values: OUTPUTS },
+            noiseDim: { ...noiseDim, default: 2 },
+            noise,
+            hidden: {
+              ...widths,
+              default: [128, 128],
+              title: "hidden widths",
+              doc: "hidden widths of both nets unless gHidden or dHidden is given",
+            },
+            gHidden: { ...widths, title: "G hidden widths", doc: "G's hidden widths" },
+            dHidden: { ...widths, title: "D hidden widths", doc: "D's hidden widths" },
+            activation: {
+              kind: "enum",
+              values: ACTIVATIONS,
+              default: "relu",
+              title: "activation",
+              doc: "hidden-layer activation of both nets",
+            },
+            output: {
+              kind: "enum",
+              values: OUTPUTS,
+              default: "auto",
+              doc: "G's output nonlinearity (auto: sigmoid on images, linear otherwise)",
+            },
           },
-          optional: ["gHidden", "dHidden", "output"],
+          optional: ["gHidden", "dHidden"],
         },
         maxout: {
+          doc: "the paper's MNIST nets: a ReLU G with sigmoid output and a maxout D with " +
+            "dropout, weights uniform in ±init",
           fields: {
-            ...noiseFields,
-            gHidden: { ...widths, default: [1200, 1200] },
-            dUnits: { ...widths, default: [240, 240] },
-            pieces: { kind: "int", min: 1, default: 5 },
-            inputKeep: { kind: "number", gt: 0, max: 1, default: 0.8 },
-            hiddenKeep: { kind: "number", gt: 0, max: 1, default: 0.5 },
-            gInit: { kind: "number", gt: 0, default: 0.05 },
-            dInit: { kind: "number", gt: 0, default: 0.005 },
-            outputBias: { kind: "enum", values: ["marginals", "zero"], default: "marginals" },
+            noiseDim,
+            noise,
+            gHidden: {
+              ...widths,
+              default: [1200, 1200],
+              title: "G hidden widths",
+              doc: "G's ReLU hidden widths",
+            },
+            dUnits: { ...widths, default: [240, 240], doc: "D's maxout units per hidden layer" },
+            pieces: { kind: "int", min: 1, default: 5, doc: "linear pieces per maxout unit" },
+            inputKeep: {
+              kind: "number",
+              gt: 0,
+              max: 1,
+              default: 0.8,
+              doc: "dropout keep-probability on D's input",
+            },
+            hiddenKeep: {
+              kind: "number",
+              gt: 0,
+              max: 1,
+              default: 0.5,
+              doc: "dropout keep-probability on D's hidden layers",
+            },
+            gInit: {
+              kind: "number",
+              gt: 0,
+              default: 0.05,
+              doc: "G's weights are uniform in ±gInit",
+            },
+            dInit: {
+              kind: "number",
+              gt: 0,
+              default: 0.005,
+              doc: "D's weights are uniform in ±dInit",
+            },
+            outputBias: {
+              kind: "enum",
+              values: ["marginals", "zero"],
+              default: "marginals",
+              doc: "G's output bias: from the training images' pixel marginals, or zero",
+            },
           },
         },
         dcgan: {
+          doc: "DCGAN (Radford et al. 2016): transposed-convolution G, strided-convolution D, " +
+            "batch norm with batch statistics; image data only, 28x28 or 32x32",
           fields: {
-            ...noiseFields,
-            channels: { kind: "int", min: 1, default: 64 },
-            dNorm: { kind: "enum", values: ["auto", "batch", "none"], default: "auto" },
-            imageSize: { kind: "int", min: 1 },
+            noiseDim,
+            noise,
+            channels: { kind: "int", min: 1, default: 64, doc: "base channel width" },
+            dNorm: {
+              kind: "enum",
+              values: ["auto", "batch", "none"],
+              default: "auto",
+              doc: "D's normalisation; auto is batch norm, none with loss wasserstein-gp",
+            },
+            imageSize: {
+              kind: "int",
+              min: 1,
+              doc: "the image size the net is built for (28 or 32); when given it must match " +
+                "the data",
+            },
           },
           optional: ["imageSize"],
         },
       },
     },
-    loss: { kind: "enum", values: LOSS_NAMES, default: "non-saturating" },
+    loss: {
+      kind: "enum",
+      values: LOSS_NAMES,
+      default: "non-saturating",
+      title: "loss variant",
+      doc: "minimax and non-saturating (Goodfellow et al. 2014), least-squares (Mao et al. " +
+        "2017), hinge (Lim & Ye 2017), wasserstein-gp (critic loss plus gpWeight times the " +
+        "gradient penalty of Gulrajani et al. 2017)",
+    },
     optimizer: {
       kind: "variant",
       key: "name",
       default: "adam",
+      title: "optimiser",
+      doc: "the optimiser of both D and G",
       variants: {
         adam: {
+          doc: "Adam",
           fields: {
-            lr: { kind: "number", gt: 0, default: 1e-3 },
-            beta1: { kind: "number", min: 0, max: 0.999999, default: 0.5 },
-            beta2: { kind: "number", min: 0, max: 0.999999999, default: 0.999 },
-            eps: { kind: "number", gt: 0, default: 1e-8 },
+            lr: { kind: "number", gt: 0, default: 1e-3, title: "learning rate", doc: "step size" },
+            beta1: {
+              kind: "number",
+              min: 0,
+              max: 0.999999,
+              default: 0.5,
+              title: "Adam β1",
+              doc: "decay of the first moment",
+            },
+            beta2: {
+              kind: "number",
+              min: 0,
+              max: 0.999999999,
+              default: 0.999,
+              title: "Adam β2",
+              doc: "decay of the second moment",
+            },
+            eps: { kind: "number", gt: 0, default: 1e-8, doc: "added to the denominator" },
           },
         },
         sgd: {
+          doc: "SGD with heavy-ball momentum, optionally with the paper's schedules",
           fields: {
-            lr: { kind: "number", gt: 0, default: 0.1 },
-            momentum: { kind: "number", min: 0, max: 0.999999, default: 0 },
-            lrDecay: { kind: "number", min: 1 },
-            lrMin: { kind: "number", min: 0 },
-            momentumEnd: { kind: "number", min: 0, max: 0.999999 },
-            momentumRampEpochs: { kind: "number", gt: 0 },
+            lr: {
+              kind: "number",
+              gt: 0,
+              default: 0.1,
+              title: "learning rate",
+              doc: "initial step size",
+            },
+            momentum: {
+              kind: "number",
+              min: 0,
+              max: 0.999999,
+              default: 0,
+              title: "SGD momentum",
+              doc: "momentum (at the start of the ramp, with momentumEnd)",
+            },
+            lrDecay: {
+              kind: "number",
+              min: 1,
+              doc: "factor the learning rate is divided by after each update",
+            },
+            lrMin: { kind: "number", min: 0, doc: "floor of the decayed learning rate" },
+            momentumEnd: {
+              kind: "number",
+              min: 0,
+              max: 0.999999,
+              doc: "momentum reached at the end of the ramp",
+            },
+            momentumRampEpochs: {
+              kind: "number",
+              gt: 0,
+              doc: "epochs (passes over the training set) of the linear momentum ramp",
+            },
           },
           optional: ["lrDecay", "lrMin", "momentumEnd", "momentumRampEpochs"],
         },
       },
     },
-    k: { kind: "int", min: 1, default: 1 },
-    gSteps: { kind: "int", min: 0, default: 1 },
-    batchSize: { kind: "int", min: 1, default: 128 },
-    steps: { kind: "int", min: 1, default: 3000 },
-    evalEvery: { kind: "int", min: 1, default: 100 },
-    evalSamples: { kind: "int", min: 10, default: 2500 },
-    // Optional without a default, so configs that do not use it keep their run ids.
-    gpWeight: { kind: "number", min: 0 },
-    dLossScale: { kind: "number", gt: 0 },
-    update: { kind: "enum", values: ["alternating", "simultaneous"] },
+    k: {
+      kind: "int",
+      min: 1,
+      default: 1,
+      title: "D steps per G step",
+      doc: "D steps per iteration (Algorithm 1)",
+    },
+    gSteps: {
+      kind: "int",
+      min: 0,
+      default: 1,
+      title: "G steps per iteration",
+      doc: "G steps per iteration; 0 freezes G (D trains alone against a fixed G)",
+    },
+    batchSize: { kind: "int", min: 1, default: 128, title: "batch size", doc: "minibatch size" },
+    steps: { kind: "int", min: 1, default: 3000, title: "training iterations", doc: "iterations" },
+    evalEvery: {
+      kind: "int",
+      min: 1,
+      default: 100,
+      title: "iterations between evaluations",
+      doc: "metrics are logged every this many iterations (and at 0 and the last)",
+    },
+    evalSamples: {
+      kind: "int",
+      min: 10,
+      default: 2500,
+      title: "samples per evaluation",
+      doc: "generator samples drawn for each evaluation",
+    },
+    gpWeight: {
+      kind: "number",
+      min: 0,
+      default: 10,
+      doc: "weight of the gradient penalty; set it only with loss wasserstein-gp",
+    },
+    dLossScale: {
+      kind: "number",
+      gt: 0,
+      default: 1,
+      doc: "factor on D's loss; the paper's code minimises 0.5 (BCE real + BCE fake), so its " +
+        "study sets 0.5",
+    },
+    update: {
+      kind: "enum",
+      values: UPDATE_RULES,
+      default: "alternating",
+      doc: "alternating: Algorithm 1 (k D updates, then gSteps G updates on fresh noise); " +
+        "simultaneous: the public code's AdversaryCost2 (D's and G's gradients from one " +
+        "minibatch and the parameters before the update, G's objective through D with the " +
+        "same dropout masks; needs k 1 and gSteps 1)",
+    },
     parzen: {
       kind: "object",
+      doc: "(image data) the paper's Parzen-window estimate at the final evaluation " +
+        "(parzen_ll, parzen_se, parzen_sigma); absent: not computed",
       fields: {
-        samples: { kind: "int", min: 1, default: 10_000 },
-        validPoints: { kind: "int", min: 1, default: 1_000 },
-        testPoints: { kind: "int", min: 1, default: 10_000 },
+        samples: {
+          kind: "int",
+          min: 1,
+          default: 10_000,
+          doc: "generator samples the density is fitted on",
+        },
+        validPoints: {
+          kind: "int",
+          min: 1,
+          default: 1_000,
+          doc: "validation images that choose sigma",
+        },
+        testPoints: {
+          kind: "int",
+          min: 1,
+          default: 10_000,
+          doc: "test images the log-likelihood is reported on",
+        },
       },
     },
   },
-  optional: ["gpWeight", "parzen", "dLossScale", "update"],
+  optional: ["parzen"],
+} as const satisfies Schema;
+
+/** A fully resolved run configuration without its seed. */
+export type ResolvedConfig = Infer<typeof CONFIG_SCHEMA>;
+/** A fully resolved run configuration: what one run reads. */
+export type RunConfig = ResolvedConfig & {
+  /** The run's seed; drives every random stream. */
+  seed: number;
 };
+/** Data set configuration. */
+export type DataConfig = RunConfig["data"];
+/** A 1-D Gaussian p_data = N(mean, std^2), known density. */
+export type Gaussian1dData = Extract<DataConfig, { name: "gaussian-1d" }>;
+/** Eight Gaussians evenly spaced on a ring. */
+export type Ring8Data = Extract<DataConfig, { name: "ring-8" }>;
+/** 25 Gaussians on the grid {-2s, -s, 0, s, 2s}^2. */
+export type Grid25Data = Extract<DataConfig, { name: "grid-25" }>;
+/** An image data set, split as in the paper. */
+export type ImageDataConfig = Extract<DataConfig, { name: ImageDataName }>;
+/** Architecture configuration. */
+export type ArchConfig = RunConfig["arch"];
+/** A multi-layer perceptron for both G and D. */
+export type MlpArch = Extract<ArchConfig, { name: "mlp" }>;
+/** The paper's MNIST networks: a ReLU G and a maxout D with dropout. */
+export type MaxoutArch = Extract<ArchConfig, { name: "maxout" }>;
+/** DCGAN for 28x28 and 32x32 images. */
+export type DcganArch = Extract<ArchConfig, { name: "dcgan" }>;
+/** Optimiser configuration (used for both D and G). */
+export type OptimizerConfig = RunConfig["optimizer"];
+/** Adam. */
+export type AdamConfig = Extract<OptimizerConfig, { name: "adam" }>;
+/** SGD with momentum and the paper's optional schedules. */
+export type SgdConfig = Extract<OptimizerConfig, { name: "sgd" }>;
+/** The paper's Parzen-window protocol, with its sizes. */
+export type ParzenConfig = NonNullable<RunConfig["parzen"]>;
+/** A loss variant name. */
+export type LossName = RunConfig["loss"];
+
+/** A config before defaults are applied, as written in experiment files. */
+export type PartialConfig = DeepPartial<ResolvedConfig>;
+
+/** Recursive partial type. */
+export type DeepPartial<T> = T extends (infer U)[] ? U[]
+  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
 
 /**
  * Validates a partial config and fills in defaults. Paths in issues start
@@ -403,10 +516,11 @@ export function resolveConfig(
   partial: unknown,
   prefix: string,
   issues: Issue[],
-): Omit<RunConfig, "seed"> {
+): ResolvedConfig {
   const before = issues.length;
-  const config = validateValue(partial, CONFIG_SCHEMA, prefix, issues) as Omit<RunConfig, "seed">;
-  if (config.gpWeight !== undefined && config.loss !== "wasserstein-gp") {
+  const config = validateValue(partial, CONFIG_SCHEMA, prefix, issues) as ResolvedConfig;
+  const given = (partial ?? {}) as Record<string, unknown>;
+  if (given.gpWeight !== undefined && config.loss !== "wasserstein-gp") {
     issues.push({
       path: `${prefix}.gpWeight`,
       message: `got ${config.gpWeight} with loss ${
@@ -423,7 +537,7 @@ export function resolveConfig(
  * that does not fit the data's shape, options that only one loss, data set
  * or schedule uses.
  */
-function crossFieldIssues(config: Omit<RunConfig, "seed">, prefix: string): Issue[] {
+function crossFieldIssues(config: ResolvedConfig, prefix: string): Issue[] {
   const out: Issue[] = [];
   const { data, arch, optimizer } = config;
   const image = isImageData(data);
@@ -514,6 +628,18 @@ export function gHidden(arch: MlpArch | MaxoutArch): number[] {
 /** D's hidden widths (mlp). */
 export function dHidden(arch: MlpArch): number[] {
   return arch.dHidden ?? arch.hidden;
+}
+
+/**
+ * G's output nonlinearity: the mlp's `output`, where `auto` (and the
+ * maxout and dcgan nets) mean sigmoid on image data and linear otherwise.
+ */
+export function generatorOutput(
+  config: Pick<RunConfig, "arch" | "data">,
+): "linear" | "sigmoid" | "tanh" {
+  const { arch } = config;
+  if (arch.name === "mlp" && arch.output !== "auto") return arch.output;
+  return isImageData(config.data) ? "sigmoid" : "linear";
 }
 
 /** Shape of one sample: [1] or [2] for points, [h, w, c] for images. */

@@ -1,14 +1,16 @@
 /**
- * Experiment files: `defineExperiment`, sweep helpers, validation of the
- * whole study with field-level errors, grid expansion and stable run ids.
+ * Experiment files: `defineExperiment` and validation of the whole study
+ * with field-level errors (base, sweep points, seeds, claims, the full
+ * protocol, Slurm resources). Expanding a study into runs is `expand.ts`;
+ * sweep helpers are `sweep_points.ts`; run ids are `run_id.ts`.
  *
  * @module
  */
 import { type SlurmResources, validateSlurmResources } from "./slurm.ts";
-import { createHash } from "node:crypto";
-import { type PartialConfig, resolveConfig, type RunConfig } from "./config.ts";
+import { CONFIG_SCHEMA, type PartialConfig, resolveConfig } from "./config.ts";
 import { didYouMean, type Issue, schemaAt, show, validateValue } from "./schema.ts";
-import { CONFIG_SCHEMA } from "./config.ts";
+import { cartesian, isPlainObject, setPath, type SweepPoint } from "./sweep_points.ts";
+import { canonicalJson } from "./run_id.ts";
 
 /** Claim ids a study may test (see PAPER.md). */
 export const CLAIM_IDS = [
@@ -20,9 +22,6 @@ export const CLAIM_IDS = [
   "parzen-table",
   "convergence-1d",
 ] as const;
-
-/** One point of a sweep: dotted path -> value. */
-export type SweepPoint = Record<string, unknown>;
 
 /** A claim reference with optional parameters. */
 export type ClaimRef = string | { id: string; params?: Record<string, unknown> };
@@ -67,18 +66,6 @@ export interface Experiment extends ExperimentSpec {
   axes: string[];
 }
 
-/** One planned run: resolved config, seed and id. */
-export interface RunPlan {
-  /** Stable id: hash of the resolved config, then the seed. */
-  id: string;
-  /** Hash of the resolved config without the seed (shared by its seeds). */
-  configId: string;
-  seed: number;
-  /** Values of the swept paths for this run. */
-  point: SweepPoint;
-  config: RunConfig;
-}
-
 /** An invalid experiment: every problem with its path. */
 export class SpecError extends Error {
   /** The individual problems. */
@@ -100,90 +87,6 @@ export class SpecError extends Error {
   withFile(file: string): SpecError {
     return new SpecError(this.issues, file);
   }
-}
-
-/** Cartesian product of axes, as explicit sweep points. */
-export function cartesian(axes: Record<string, unknown[]>): SweepPoint[] {
-  let points: SweepPoint[] = [{}];
-  for (const [key, values] of Object.entries(axes)) {
-    const next: SweepPoint[] = [];
-    for (const p of points) for (const v of values) next.push({ ...p, [key]: v });
-    points = next;
-  }
-  return points;
-}
-
-/** Pairs axes element-wise: `zip({k: [1, 5], lr: [1e-3, 1e-4]})` gives two points. */
-export function zip(axes: Record<string, unknown[]>): SweepPoint[] {
-  const lengths = Object.values(axes).map((v) => v.length);
-  if (new Set(lengths).size > 1) {
-    throw new Error(
-      `zip: every axis needs the same number of values, got ${
-        Object.entries(axes).map(([k, v]) => `${k}: ${v.length}`).join(", ")
-      }`,
-    );
-  }
-  const n = lengths[0] ?? 0;
-  return Array.from({ length: n }, (_, i) => {
-    const p: SweepPoint = {};
-    for (const [k, v] of Object.entries(axes)) p[k] = v[i];
-    return p;
-  });
-}
-
-/** Removes points for which `drop` returns true. */
-export function exclude(points: SweepPoint[], drop: (p: SweepPoint) => boolean): SweepPoint[] {
-  return points.filter((p) => !drop(p));
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function clone<T>(v: T): T {
-  return structuredClone(v);
-}
-
-/** Sets a dotted path in a (cloned) nested object, creating objects on the way. */
-export function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split(".");
-  let o = obj;
-  for (const p of parts.slice(0, -1)) {
-    if (!isPlainObject(o[p])) o[p] = {};
-    o = o[p] as Record<string, unknown>;
-  }
-  o[parts[parts.length - 1]] = value;
-}
-
-/** Reads a dotted path, or undefined. */
-export function getPath(obj: unknown, path: string): unknown {
-  let o = obj;
-  for (const p of path.split(".")) {
-    if (!isPlainObject(o)) return undefined;
-    o = o[p];
-  }
-  return o;
-}
-
-/** JSON with object keys sorted at every level: equal configs give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Short hash of a config, independent of key order. */
-export function configHash(config: unknown): string {
-  return createHash("sha256").update(canonicalJson(config)).digest("hex").slice(0, 10);
-}
-
-/** The run id of a resolved config (seed included). */
-export function runId(config: RunConfig): string {
-  const { seed, ...rest } = config;
-  return `${configHash(rest)}-s${seed}`;
 }
 
 const TOP_FIELDS = [
@@ -306,7 +209,7 @@ function validateFull(full: unknown, base: unknown, issues: Issue[]): void {
     );
   }
   if (!isPlainObject(base)) return;
-  const partial = clone(base) as Record<string, unknown>;
+  const partial = structuredClone(base) as Record<string, unknown>;
   for (const [k, v] of Object.entries(full.set)) setPath(partial, k, v);
   resolveConfig(partial, "full.set", issues);
 }
@@ -369,7 +272,7 @@ function checkSweepValue(
   label: string,
   issues: Issue[],
 ) {
-  const withValue = clone(base);
+  const withValue = structuredClone(base);
   setPath(withValue, key, value);
   const found = schemaAt(CONFIG_SCHEMA, key.split("."), withValue);
   if ("error" in found) {
@@ -395,7 +298,7 @@ function checkPoints(
 ): SweepPoint[] {
   const seen = new Set<string>();
   for (const p of points) {
-    const cfg = clone(base);
+    const cfg = structuredClone(base);
     for (const [k, v] of Object.entries(p)) setPath(cfg, k, v);
     const pointIssues: Issue[] = [];
     for (const [k, v] of Object.entries(p)) {
@@ -427,51 +330,4 @@ function checkPoints(
 export function defineExperiment(spec: ExperimentSpec): ExperimentSpec {
   validateExperiment(spec);
   return spec;
-}
-
-/** Options for {@link expandRuns}. */
-export interface ExpandOptions {
-  /** Overrides `steps` in every run (smoke runs). */
-  steps?: number;
-  /** Uses seeds 0..n-1 of the experiment's list (or 0..n-1 if longer). */
-  seeds?: number;
-  /** Runs the experiment's full-length protocol (its `full` overrides and seeds). */
-  full?: boolean;
-}
-
-/** Expands an experiment into its runs: every sweep point x every seed. */
-export function expandRuns(exp: Experiment, options: ExpandOptions = {}): RunPlan[] {
-  if (options.full && !exp.full) {
-    throw new SpecError([{
-      path: "full",
-      message: `--full: experiment "${exp.name}" has no full protocol (no "full" field)`,
-    }]);
-  }
-  const full = options.full ? exp.full : undefined;
-  let seeds = full?.seeds ?? exp.seeds;
-  if (options.seeds !== undefined) {
-    seeds = options.seeds <= seeds.length
-      ? seeds.slice(0, options.seeds)
-      : Array.from({ length: options.seeds }, (_, i) => i);
-  }
-  const plans: RunPlan[] = [];
-  for (const point of exp.sweep) {
-    const partial = clone(exp.base) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(full?.set ?? {})) setPath(partial, k, v);
-    for (const [k, v] of Object.entries(point)) setPath(partial, k, v);
-    if (options.steps !== undefined) {
-      partial.steps = options.steps;
-      const every = (partial.evalEvery as number | undefined) ?? 100;
-      if (every > options.steps) partial.evalEvery = Math.max(1, Math.floor(options.steps / 4));
-    }
-    const issues: Issue[] = [];
-    const resolved = resolveConfig(partial, "config", issues);
-    if (issues.length) throw new SpecError(issues);
-    const configId = configHash(resolved);
-    for (const seed of seeds) {
-      const config: RunConfig = { ...clone(resolved), seed };
-      plans.push({ id: `${configId}-s${seed}`, configId, seed, point, config });
-    }
-  }
-  return plans;
 }

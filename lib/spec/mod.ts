@@ -6,5 +6,8 @@
  */
 export * from "./config.ts";
 export * from "./experiment.ts";
+export * from "./sweep_points.ts";
+export * from "./run_id.ts";
+export * from "./expand.ts";
 export { loadExperiment } from "./load.ts";
 export { didYouMean, type Issue } from "./schema.ts";

@@ -14,22 +14,75 @@ export interface Issue {
   message: string;
 }
 
+/** Words every field schema may carry, for the README's config table and chart labels. */
+export interface Documented {
+  /** What the field means, in a sentence or two (the README's config table). */
+  doc?: string;
+  /**
+   * A short title for chart axes and legends, e.g. "learning rate"; on a
+   * variant, the title of its key (e.g. `data.name`: "data set").
+   */
+  title?: string;
+}
+
+/** One variant of a `variant` schema: its fields (besides the key) and which are optional. */
+export interface VariantSchema {
+  fields: Readonly<Record<string, Schema>>;
+  /** Fields that stay absent when not given (even with a default). */
+  optional?: readonly string[];
+  /** What the variant is. */
+  doc?: string;
+}
+
 /** A field schema. */
 export type Schema =
-  | { kind: "number"; min?: number; max?: number; gt?: number; default?: number }
-  | { kind: "int"; min?: number; max?: number; default?: number }
-  | { kind: "bool"; default?: boolean }
-  | { kind: "string"; pattern?: RegExp; hint?: string; default?: string }
-  | { kind: "enum"; values: readonly string[]; default?: string }
-  | { kind: "array"; of: Schema; minLength?: number; default?: unknown[] }
-  | { kind: "object"; fields: Record<string, Schema>; optional?: string[] }
+  | { kind: "number"; min?: number; max?: number; gt?: number; default?: number } & Documented
+  | { kind: "int"; min?: number; max?: number; default?: number } & Documented
+  | { kind: "bool"; default?: boolean } & Documented
+  | { kind: "string"; pattern?: RegExp; hint?: string; default?: string } & Documented
+  | { kind: "enum"; values: readonly string[]; default?: string } & Documented
+  | { kind: "array"; of: Schema; minLength?: number; default?: readonly unknown[] } & Documented
+  | {
+    kind: "object";
+    fields: Readonly<Record<string, Schema>>;
+    /** Fields that stay absent when not given (even with a default). */
+    optional?: readonly string[];
+  } & Documented
   | {
     kind: "variant";
     /** The discriminating field, e.g. `name`. */
     key: string;
-    variants: Record<string, { fields: Record<string, Schema>; optional?: string[] }>;
+    variants: Readonly<Record<string, VariantSchema>>;
     default?: string;
-  };
+  } & Documented;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & unknown;
+type OptionalOf<S> = S extends { optional: readonly (infer O)[] } ? O : never;
+type FieldsOf<F, O> = Simplify<
+  & { -readonly [K in keyof F as K extends O ? never : K]: Infer<F[K]> }
+  & { -readonly [K in keyof F as K extends O ? K : never]?: Infer<F[K]> }
+>;
+
+/**
+ * The TypeScript type of a value that passed validation against schema `S`
+ * (defaults filled in): fields with a default or required are present,
+ * optional fields may be absent, a variant is a union tagged by its key.
+ * Declare schemas `as const` so that enum values and variant names stay
+ * literal types.
+ */
+export type Infer<S> = S extends { kind: "number" | "int" } ? number
+  : S extends { kind: "bool" } ? boolean
+  : S extends { kind: "string" } ? string
+  : S extends { kind: "enum"; values: readonly (infer V)[] } ? V
+  : S extends { kind: "array"; of: infer O } ? Infer<O>[]
+  : S extends { kind: "object"; fields: infer F } ? FieldsOf<F, OptionalOf<S>>
+  : S extends { kind: "variant"; key: infer K extends string; variants: infer V } ? {
+      [N in keyof V & string]: Simplify<
+        & { -readonly [P in K]: N }
+        & FieldsOf<V[N] extends { fields: infer F } ? F : never, OptionalOf<V[N]>>
+      >;
+    }[keyof V & string]
+  : never;
 
 /** Formats a value for an error message. */
 export function show(value: unknown): string {
@@ -75,7 +128,8 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return bestD <= limit ? best : null;
 }
 
-function describe(schema: Schema): string {
+/** What a schema accepts, in words, e.g. "an integer >= 1". */
+export function describe(schema: Schema): string {
   switch (schema.kind) {
     case "number": {
       const parts = [];
@@ -120,8 +174,8 @@ function childPath(path: string, key: string | number): string {
 
 function validateFields(
   value: Record<string, unknown>,
-  fields: Record<string, Schema>,
-  optional: string[],
+  fields: Readonly<Record<string, Schema>>,
+  optional: readonly string[],
   path: string,
   issues: Issue[],
 ): Record<string, unknown> {
@@ -265,7 +319,7 @@ export function schemaAt(
   let v = value;
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    let fields: Record<string, Schema>;
+    let fields: Readonly<Record<string, Schema>>;
     if (s.kind === "object") fields = s.fields;
     else if (s.kind === "variant") {
       const given = isPlainObject(v) ? v[s.key] : undefined;
@@ -290,4 +344,64 @@ export function schemaAt(
     v = isPlainObject(v) ? v[part] : undefined;
   }
   return { schema: s };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * A validated value with every field that equals its default left out, at
+ * every level: a variant's key when it names the default variant, an
+ * object (or variant) whose fields all took their defaults, a field equal
+ * to its default. Fields without a default are kept, and so is an optional
+ * field that is present (its presence means something; inside it, default
+ * values are left out). Validating the result gives back `value`; two
+ * values that resolve alike give the same result, and a field added to the
+ * schema later with a default leaves it as it is.
+ *
+ * @param value A value that passed {@link validateValue} against `schema`.
+ * @param schema Its schema.
+ * @returns The value without its default-valued fields (undefined when the
+ *   whole value is its default).
+ */
+export function withoutDefaults(value: unknown, schema: Schema): unknown {
+  const def = defaultOf(schema);
+  if (def !== undefined && sameValue(value, def)) return undefined;
+  return insideWithoutDefaults(value, schema);
+}
+
+/** The fields of an object or variant value without their defaults; other values as they are. */
+function insideWithoutDefaults(value: unknown, schema: Schema): unknown {
+  if (schema.kind === "object" && isPlainObject(value)) {
+    return fieldsWithoutDefaults(value, schema.fields, schema.optional ?? []);
+  }
+  if (schema.kind === "variant" && isPlainObject(value)) {
+    const tag = value[schema.key];
+    const variant = typeof tag === "string" ? schema.variants[tag] : undefined;
+    if (!variant) return value;
+    const { [schema.key]: _tag, ...rest } = value;
+    const out = fieldsWithoutDefaults(rest, variant.fields, variant.optional ?? []);
+    return tag === schema.default ? out : { [schema.key]: tag, ...out };
+  }
+  return value;
+}
+
+function fieldsWithoutDefaults(
+  value: Record<string, unknown>,
+  fields: Readonly<Record<string, Schema>>,
+  optional: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    const field = fields[key];
+    if (v === undefined) continue;
+    if (!field) out[key] = v;
+    else if (optional.includes(key)) out[key] = insideWithoutDefaults(v, field);
+    else {
+      const kept = withoutDefaults(v, field);
+      if (kept !== undefined) out[key] = kept;
+    }
+  }
+  return out;
 }

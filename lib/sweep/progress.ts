@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RunPlan } from "../spec/experiment.ts";
+import type { RunPlan } from "../spec/mod.ts";
 import type { MetricRow } from "../gan/train.ts";
 import type { RunStatus } from "./store.ts";
 import type { SchedulerEvents } from "./scheduler.ts";

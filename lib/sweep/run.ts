@@ -6,8 +6,8 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { RunPlan } from "../spec/experiment.ts";
-import { canonicalJson } from "../spec/experiment.ts";
+import type { RunPlan } from "../spec/mod.ts";
+import { canonicalJson } from "../spec/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
 import { type Dataset, loadDataset } from "../data/dataset.ts";

@@ -12,7 +12,7 @@
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RunPlan } from "../spec/experiment.ts";
+import type { RunPlan } from "../spec/mod.ts";
 import type { MetricRow } from "../gan/train.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { prepareRun } from "./run.ts";

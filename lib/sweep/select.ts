@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { canonicalJson, getPath, type RunPlan } from "../spec/experiment.ts";
+import { canonicalJson, getPath, type RunPlan } from "../spec/mod.ts";
 
 /** A `--only` filter that names no config path or matches nothing. */
 export class SelectError extends Error {

@@ -19,7 +19,7 @@
 import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
-import type { ExpandOptions } from "../spec/experiment.ts";
+import type { ExpandOptions } from "../spec/mod.ts";
 import { type Issue, validateValue } from "../spec/schema.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { SINGLE_THREAD_ENV, WORKER_FLAGS } from "./scheduler.ts";

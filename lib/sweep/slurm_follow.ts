@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RunPlan } from "../spec/experiment.ts";
+import type { RunPlan } from "../spec/mod.ts";
 import type { MetricRow } from "../gan/train.ts";
 import { FAILED_STATES, FINISHED_STATES, type SchedulerEvents } from "./scheduler.ts";
 import { parseMetricsCsv, readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";

@@ -18,7 +18,7 @@
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { RunConfig } from "../spec/config.ts";
-import { runId } from "../spec/experiment.ts";
+import { runId } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import { executeRun } from "./run.ts";
 import { readJson } from "./store.ts";

@@ -14,7 +14,7 @@ import {
   type Experiment,
   type RunPlan,
   validateExperiment,
-} from "../../lib/spec/experiment.ts";
+} from "../../lib/spec/mod.ts";
 import type { RunRecord, RunState } from "../../lib/sweep/store.ts";
 
 /** What one planned run left: its state (null: no record at all), final metrics and curves. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { aggregate } from "../../lib/report/aggregate.ts";
 import { buildCharts, type Chart, VEGA_LITE_SCHEMA, wrap } from "../../lib/report/charts.ts";
-import { expandRuns, validateExperiment } from "../../lib/spec/experiment.ts";
+import { expandRuns, validateExperiment } from "../../lib/spec/mod.ts";
 import { fixture, record } from "./fixtures.ts";
 
 // deno-lint-ignore no-explicit-any

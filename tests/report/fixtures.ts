@@ -9,7 +9,7 @@ import {
   type Experiment,
   type RunPlan,
   validateExperiment,
-} from "../../lib/spec/experiment.ts";
+} from "../../lib/spec/mod.ts";
 import type { RunRecord, RunState } from "../../lib/sweep/store.ts";
 
 /** The fixture sweep. */

@@ -19,7 +19,7 @@ import {
   type ExperimentSpec,
   type RunPlan,
   validateExperiment,
-} from "../../lib/spec/experiment.ts";
+} from "../../lib/spec/mod.ts";
 import {
   metricsToCsv,
   readRuns,

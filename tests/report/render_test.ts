@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { aggregate } from "../../lib/report/aggregate.ts";
 import { buildCharts } from "../../lib/report/charts.ts";
 import { renderSvg } from "../../lib/report/render.ts";
-import { expandRuns, validateExperiment } from "../../lib/spec/experiment.ts";
+import { expandRuns, validateExperiment } from "../../lib/spec/mod.ts";
 import { fixture, record } from "./fixtures.ts";
 
 Deno.test("renderSvg draws a final chart with its axis titles", async () => {

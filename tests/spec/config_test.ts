@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import type { Issue } from "../../lib/spec/schema.ts";
+import { type Issue, type Schema, validateValue, withoutDefaults } from "../../lib/spec/schema.ts";
 import {
+  CONFIG_SCHEMA,
   dataDim,
   dataShape,
   IMAGE_DATA_NAMES,
@@ -9,7 +10,44 @@ import {
   resolveConfig,
 } from "../../lib/spec/config.ts";
 import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images.ts";
-import { expandRuns, SpecError, validateExperiment } from "../../lib/spec/experiment.ts";
+import {
+  configHash,
+  configId,
+  expandRuns,
+  minimalConfig,
+  SpecError,
+  validateExperiment,
+} from "../../lib/spec/mod.ts";
+
+/** The run ids of the study in the test below. */
+const PINNED_IDS = ["d943307e37-s0", "6365aa3d48-s0"];
+
+/**
+ * A hash of every default of the schema (each variant resolved alone). Run
+ * ids leave default-valued fields out, so changing a default silently
+ * changes what an existing id means: this pin makes that a deliberate act
+ * (update it, and say in the README that ids of configs that relied on the
+ * old default now name different runs).
+ */
+const PINNED_DEFAULTS = "f0271e5496";
+
+function everyDefault(): unknown {
+  const out: Record<string, unknown> = { base: resolveConfig({}, "base", []) };
+  for (const field of ["data", "arch", "optimizer"] as const) {
+    const schema = CONFIG_SCHEMA.fields[field];
+    for (const name of Object.keys(schema.variants)) {
+      const partial: Record<string, unknown> = { [field]: { name } };
+      if (field === "arch" && name === "dcgan") partial.data = { name: "mnist" };
+      out[`${field}:${name}`] = resolveConfig(partial, "base", [])[field];
+    }
+  }
+  out.parzen = resolveConfig({ data: { name: "mnist" }, parzen: {} }, "base", []).parzen;
+  return out;
+}
+
+Deno.test("run ids: every default is pinned", () => {
+  assert.equal(configHash(everyDefault()), PINNED_DEFAULTS);
+});
 
 function issuesOf(partial: unknown): Issue[] {
   const issues: Issue[] = [];
@@ -121,12 +159,60 @@ Deno.test("sgd schedules: the ramp's two fields go together, lrMin needs lrDecay
   );
 });
 
-Deno.test("new optional fields leave the run ids of existing configs unchanged", () => {
-  // A config without the image-era fields resolves without them.
+Deno.test("run ids: a field added later with a default leaves the ids of existing configs unchanged", () => {
+  // A schema as it was before dLossScale, gpWeight, update and arch.output had defaults.
+  const fields = { ...CONFIG_SCHEMA.fields } as Record<string, Schema>;
+  delete fields.dLossScale;
+  delete fields.gpWeight;
+  delete fields.update;
+  const older: Schema = { kind: "object", fields, optional: ["parzen"] };
+  const partial = { data: { name: "gaussian-1d", trainSize: 64 }, k: 5 };
+  const oldIssues: Issue[] = [];
+  const oldResolved = validateValue(partial, older, "base", oldIssues) as Record<string, unknown>;
+  assert.deepEqual(oldIssues, []);
+  assert.ok(!("dLossScale" in oldResolved));
   const issues: Issue[] = [];
-  const c = resolveConfig({}, "base", issues);
-  for (const key of ["parzen", "dLossScale", "gpWeight"]) assert.ok(!(key in c), key);
-  assert.ok(!("output" in c.arch));
+  const now = resolveConfig(partial, "base", issues);
+  assert.deepEqual(issues, []);
+  assert.equal(now.dLossScale, 1);
+  // The same config hashes alike under both schemas.
+  assert.equal(
+    configHash(withoutDefaults(oldResolved, older)),
+    configId(now),
+  );
+  // Setting a field to its default changes nothing; any other value does.
+  assert.equal(configId(resolveConfig({ ...partial, dLossScale: 1 }, "base", [])), configId(now));
+  assert.notEqual(
+    configId(resolveConfig({ ...partial, dLossScale: 0.5 }, "base", [])),
+    configId(now),
+  );
+  // An optional object that is present counts, even with every default inside.
+  const withParzen = resolveConfig(
+    { data: { name: "mnist" }, arch: { name: "maxout" }, parzen: {} },
+    "base",
+    [],
+  );
+  const without = resolveConfig({ data: { name: "mnist" }, arch: { name: "maxout" } }, "base", []);
+  assert.notEqual(configId(withParzen), configId(without));
+  assert.deepEqual(minimalConfig(withParzen).parzen, {});
+});
+
+Deno.test("run ids: pinned for a fixed study (a changed default or hash changes them)", () => {
+  const exp = validateExperiment({
+    name: "pinned",
+    base: {
+      data: { name: "ring-8", trainSize: 64, validSize: 2048, std: 0.2 },
+      arch: { name: "mlp", noiseDim: 2, hidden: [128, 128] },
+      loss: "non-saturating",
+      optimizer: { name: "adam", lr: 1e-3, beta1: 0.5 },
+      batchSize: 64,
+      steps: 600,
+      evalEvery: 50,
+    },
+    sweep: { k: [1, 2] },
+    seeds: [0],
+  });
+  assert.deepEqual(expandRuns(exp).map((p) => p.id), PINNED_IDS);
 });
 
 const base = {

@@ -8,11 +8,12 @@ import {
   exclude,
   expandRuns,
   type ExperimentSpec,
+  minimalConfig,
   runId,
   SpecError,
   validateExperiment,
   zip,
-} from "../../lib/spec/experiment.ts";
+} from "../../lib/spec/mod.ts";
 import { DATA_NAMES, LOSS_NAMES } from "../../lib/spec/config.ts";
 import type { Issue } from "../../lib/spec/schema.ts";
 
@@ -305,7 +306,14 @@ Deno.test("expandRuns: each config has its swept values and every default filled
   assert.deepEqual(p.point, { k: 5, "optimizer.lr": 1e-4 });
   assert.deepEqual(p.config, {
     data: { name: "ring-8", trainSize: 64, validSize: 2048, radius: 2, std: 0.02 },
-    arch: { name: "mlp", noiseDim: 2, noise: "gaussian", hidden: [128, 128], activation: "relu" },
+    arch: {
+      name: "mlp",
+      noiseDim: 2,
+      noise: "gaussian",
+      hidden: [128, 128],
+      activation: "relu",
+      output: "auto",
+    },
     loss: "non-saturating",
     optimizer: { name: "adam", lr: 1e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8 },
     k: 5,
@@ -314,13 +322,24 @@ Deno.test("expandRuns: each config has its swept values and every default filled
     steps: 200,
     evalEvery: 50,
     evalSamples: 2500,
+    gpWeight: 10,
+    dLossScale: 1,
+    update: "alternating",
     seed: 7,
   });
   assert.equal(p.id, `${p.configId}-s7`);
   assert.match(p.configId, /^[0-9a-f]{10}$/);
   assert.equal(runId(p.config), p.id);
   const { seed: _seed, ...rest } = p.config;
-  assert.equal(configHash(rest), p.configId);
+  // The id hashes the config without its default-valued fields.
+  assert.deepEqual(minimalConfig(rest), {
+    data: { trainSize: 64 },
+    optimizer: { lr: 1e-4 },
+    k: 5,
+    steps: 200,
+    evalEvery: 50,
+  });
+  assert.equal(configHash(minimalConfig(rest)), p.configId);
   // Plans do not share config objects.
   plans[0].config.data.trainSize = 1;
   assert.equal(plans[1].config.data.trainSize, 64);

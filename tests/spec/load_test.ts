@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadExperiment } from "../../lib/spec/load.ts";
-import { expandRuns, type ExperimentSpec, SpecError } from "../../lib/spec/experiment.ts";
+import { expandRuns, type ExperimentSpec, SpecError } from "../../lib/spec/mod.ts";
 
 /** What experiment files import `defineExperiment` from (as users do, and the lighter spec-only module). */
 const MOD_URL = new URL("../../mod.ts", import.meta.url).href;

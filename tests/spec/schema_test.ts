@@ -107,7 +107,14 @@ Deno.test("resolveConfig: an empty config gets every documented default", () => 
   assert.deepEqual(issues, []);
   assert.deepEqual(c, {
     data: { name: "ring-8", trainSize: 512, validSize: 2048, radius: 2, std: 0.02 },
-    arch: { name: "mlp", noiseDim: 2, noise: "gaussian", hidden: [128, 128], activation: "relu" },
+    arch: {
+      name: "mlp",
+      noiseDim: 2,
+      noise: "gaussian",
+      hidden: [128, 128],
+      activation: "relu",
+      output: "auto",
+    },
     loss: "non-saturating",
     optimizer: { name: "adam", lr: 1e-3, beta1: 0.5, beta2: 0.999, eps: 1e-8 },
     k: 1,
@@ -116,6 +123,9 @@ Deno.test("resolveConfig: an empty config gets every documented default", () => 
     steps: 3000,
     evalEvery: 100,
     evalSamples: 2500,
+    gpWeight: 10,
+    dLossScale: 1,
+    update: "alternating",
   });
 });
 
@@ -209,7 +219,13 @@ Deno.test("validateValue: a variant with an unknown tag names the tag path", () 
 Deno.test("schemaAt: finds the schema of a dotted path, or says which part is unknown", () => {
   const found = schemaAt(CONFIG_SCHEMA, ["optimizer", "lr"], { optimizer: { name: "sgd" } });
   assert.ok("schema" in found);
-  assert.deepEqual(found.schema, { kind: "number", gt: 0, default: 0.1 }); // sgd's lr
+  assert.deepEqual(found.schema, {
+    kind: "number",
+    gt: 0,
+    default: 0.1,
+    title: "learning rate",
+    doc: "initial step size",
+  }); // sgd's lr
   // Without a tag the default variant (adam) governs.
   const dflt = schemaAt(CONFIG_SCHEMA, ["optimizer", "beta1"], {});
   assert.ok("schema" in dflt, JSON.stringify(dflt));

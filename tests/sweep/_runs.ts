@@ -1,7 +1,7 @@
 /** Test helpers for the sweep stage: tiny plans and worker processes. */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expandRuns, type RunPlan, validateExperiment } from "../../lib/spec/experiment.ts";
+import { expandRuns, type RunPlan, validateExperiment } from "../../lib/spec/mod.ts";
 import { prepareRun } from "../../lib/sweep/run.ts";
 
 /** The project root. */
