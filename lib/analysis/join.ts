@@ -7,9 +7,19 @@
 import { type Experiment, getPath, type RunPlan } from "../spec/mod.ts";
 import type { RunRecord, RunState } from "../sweep/store.ts";
 import { configLabel } from "./labels.ts";
+import {
+  assessHealth,
+  healthContextOf,
+  type HealthFailure,
+  type RunHealth,
+} from "../metrics/health.ts";
 
-/** A run's state in a report: a store state, or `missing` when no record exists. */
-export type ReportState = RunState | "missing";
+/**
+ * A run's state in a report: a store state, or `missing` when no record
+ * exists; claims see a done run that failed a health check they do not
+ * tolerate as `invalid` (see `evidenceView`).
+ */
+export type ReportState = RunState | "missing" | "invalid";
 
 /** Every state a report counts, in display order. */
 export const REPORT_STATES: readonly ReportState[] = [
@@ -20,6 +30,13 @@ export const REPORT_STATES: readonly ReportState[] = [
   "running",
   "queued",
   "missing",
+];
+
+/** The states a claim counts runs in: {@link REPORT_STATES} with `invalid` after `done`. */
+export const EVIDENCE_STATES: readonly ReportState[] = [
+  "done",
+  "invalid",
+  ...REPORT_STATES.filter((s) => s !== "done"),
 ];
 
 /** States that count as not (yet) run in summaries: queued, running, or no record. */
@@ -33,6 +50,10 @@ export interface JoinedRun {
   record: RunRecord | null;
   /** The record's state, or `missing` without a record. */
   state: ReportState;
+  /** The health checks of a done run with final metrics (null otherwise). */
+  health: RunHealth | null;
+  /** In a claim's view: the failed checks that make a done run `invalid`. */
+  invalid?: HealthFailure[];
 }
 
 /** The seeds of one configuration. */
@@ -74,6 +95,21 @@ export function axisValue(plan: RunPlan, axis: string): unknown {
 }
 
 /**
+ * The health checks of a done run (`lib/metrics/health.ts`), from its final
+ * metrics and its metrics at step 0; null without final metrics.
+ *
+ * @param plan The planned run (its config).
+ * @param record Its record.
+ * @returns The run's health.
+ */
+export function healthOf(plan: RunPlan, record: RunRecord): RunHealth | null {
+  const final = record.final?.metrics;
+  if (!final) return null;
+  const start = record.curves.find((r) => r.step === 0);
+  return assessHealth(final, start, healthContextOf(plan.config));
+}
+
+/**
  * Joins plans with records by run id and groups them by configuration.
  *
  * @param exp The validated experiment (for its swept paths).
@@ -86,7 +122,8 @@ export function joinRuns(exp: Experiment, plans: RunPlan[], records: RunRecord[]
   const planned = new Set(plans.map((p) => p.id));
   const runs: JoinedRun[] = plans.map((plan) => {
     const record = byId.get(plan.id) ?? null;
-    return { plan, record, state: record ? record.status.state : "missing" };
+    const state = record ? record.status.state : "missing";
+    return { plan, record, state, health: state === "done" ? healthOf(plan, record!) : null };
   });
   const configs: ConfigGroup[] = [];
   const byConfig = new Map<string, ConfigGroup>();

@@ -11,6 +11,8 @@
 export {
   axisValue,
   type ConfigGroup,
+  EVIDENCE_STATES,
+  healthOf,
   type Joined,
   type JoinedRun,
   joinRuns,

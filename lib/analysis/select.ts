@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { type ConfigGroup, type Joined, type JoinedRun, REPORT_STATES } from "./join.ts";
+import { type ConfigGroup, EVIDENCE_STATES, type Joined, type JoinedRun } from "./join.ts";
+import { HEALTH_CHECKS, HEALTH_TITLES, type HealthCheckId } from "../metrics/health.ts";
 import { configLabel, formatValue } from "./labels.ts";
 import { canonicalJson } from "../spec/mod.ts";
 import type { RunRecord } from "../sweep/store.ts";
@@ -65,11 +66,52 @@ export function curveOf(run: DoneRun, metric: string): { step: number; value: nu
  * @returns The non-zero counts, or "" when none.
  */
 export function stateCounts(runs: readonly JoinedRun[], skip: readonly string[] = []): string {
-  return REPORT_STATES.filter((s) => !skip.includes(s))
-    .map((s) => [s, runs.filter((r) => r.state === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`)
+  return EVIDENCE_STATES.filter((s) => !skip.includes(s))
+    .map((s) => [s, runs.filter((r) => r.state === s)] as const)
+    .filter(([, rs]) => rs.length > 0)
+    .map(([s, rs]) => `${rs.length} ${s}${s === "invalid" ? ` (${invalidReasons(rs)})` : ""}`)
     .join(", ");
+}
+
+/**
+ * Which health checks the invalid runs failed, e.g. "D dead: 7, G collapsed: 1".
+ *
+ * @param runs Runs in state `invalid` (from {@link evidenceView}).
+ * @returns The counts per check.
+ */
+export function invalidReasons(runs: readonly JoinedRun[]): string {
+  const counts = new Map<HealthCheckId, number>();
+  for (const r of runs) {
+    for (const f of r.invalid ?? []) counts.set(f.check, (counts.get(f.check) ?? 0) + 1);
+  }
+  return HEALTH_CHECKS.filter((c) => counts.has(c))
+    .map((c) => `${HEALTH_TITLES[c]}: ${counts.get(c)}`)
+    .join(", ");
+}
+
+/**
+ * The study as a claim sees it: a done run that failed a health check the
+ * claim does not tolerate becomes `invalid` (with the failures in
+ * `invalid`), so it is counted but never evidence.
+ *
+ * @param joined The study's joined runs.
+ * @param tolerated Checks whose failure the claim measures itself (e.g.
+ *   `g_collapsed` for mode collapse), so they do not invalidate a run.
+ * @returns The same study with invalid runs marked.
+ */
+export function evidenceView(joined: Joined, tolerated: readonly HealthCheckId[] = []): Joined {
+  const mapped = new Map<JoinedRun, JoinedRun>();
+  for (const r of joined.runs) {
+    const failing = r.state === "done"
+      ? (r.health?.failures ?? []).filter((f) => !tolerated.includes(f.check))
+      : [];
+    mapped.set(r, failing.length ? { ...r, state: "invalid", invalid: failing } : r);
+  }
+  return {
+    ...joined,
+    runs: joined.runs.map((r) => mapped.get(r)!),
+    configs: joined.configs.map((c) => ({ ...c, runs: c.runs.map((r) => mapped.get(r)!) })),
+  };
 }
 
 /**
@@ -101,7 +143,10 @@ export function missingMetric(
   const done = joined.runs.filter(isDone);
   if (done.length === 0) {
     const counts = stateCounts(joined.runs);
-    return `No run is done${counts ? ` (${counts})` : ""}, so there is no evidence.`;
+    const what = joined.runs.some((r) => r.state === "invalid")
+      ? "No run is done and valid"
+      : "No run is done";
+    return `${what}${counts ? ` (${counts})` : ""}, so there is no evidence.`;
   }
   const logged = where === "final"
     ? done.some((r) => Number.isFinite(finalMetric(r, metric)))

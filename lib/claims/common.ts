@@ -8,7 +8,14 @@
 import { formatNumber4 } from "../analysis/format.ts";
 import type { Joined, JoinedRun } from "../analysis/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
-import { isDone, type Sample, slopeSamples } from "../analysis/select.ts";
+import {
+  evidenceView,
+  invalidReasons,
+  isDone,
+  type Sample,
+  slopeSamples,
+} from "../analysis/select.ts";
+import type { HealthCheckId } from "../metrics/health.ts";
 import { summarise, type Summary } from "../analysis/stats.ts";
 import { combineDecisions, decideOneSided, type Decision, type Side } from "./decision.ts";
 import type { ClaimDefinition, ClaimResult } from "./types.ts";
@@ -163,7 +170,16 @@ export interface ClaimSpec<P extends Params> {
   test(params: P): string;
   /** Claim-specific checks of the parameters, one fragment per problem. */
   check?(params: P): string[];
-  /** The check itself, with parameters already merged and valid. */
+  /**
+   * Health checks whose failure the claim measures itself, so a run that
+   * fails only those is still evidence (e.g. `g_collapsed` for mode
+   * collapse). Every other failed check makes a run `invalid` for the claim.
+   */
+  tolerates?: readonly HealthCheckId[];
+  /**
+   * The check itself, with parameters already merged and valid, on the
+   * study as {@link evidenceView} shows it (invalid runs marked).
+   */
   run(joined: Joined, ctx: ClaimContext<P>, exp: Experiment): ClaimResult;
 }
 
@@ -215,7 +231,7 @@ export function defineClaim<P extends Params>(spec: ClaimSpec<P>): ClaimDefiniti
       if (problems.length) {
         return ctx.missing(`Not checked: ${problems.join("; ")}.`, "none");
       }
-      return spec.run(joined, ctx, exp);
+      return spec.run(evidenceView(joined, spec.tolerates ?? []), ctx, exp);
     },
   };
 }
@@ -232,14 +248,16 @@ export function notUsedItem(groups: readonly Sample[]): string {
   const all = new Map<string, JoinedRun>();
   for (const g of groups) for (const r of g.all) all.set(r.plan.id, r);
   const used = new Set(groups.flatMap((g) => g.runs));
-  const counts = new Map<string, number>();
+  const counts = new Map<string, JoinedRun[]>();
   let unusable = 0;
   for (const r of all.values()) {
     if (isDone(r)) {
       if (!used.has(r.plan.id)) unusable++;
-    } else counts.set(r.state, (counts.get(r.state) ?? 0) + 1);
+    } else counts.set(r.state, [...(counts.get(r.state) ?? []), r]);
   }
-  const parts = [...counts].map(([s, n]) => `${n} ${s}`);
+  const parts = [...counts].map(([s, rs]) =>
+    `${rs.length} ${s}${s === "invalid" ? ` (${invalidReasons(rs)})` : ""}`
+  );
   if (unusable) parts.push(`${unusable} done without a usable value`);
   return parts.length ? `not used: ${parts.join(", ")}` : "";
 }

@@ -47,6 +47,7 @@ export function atStepZero(run: DoneRun, metric: string): number {
 export const CONVERGENCE_1D = defineClaim<Convergence1dParams>({
   id: "convergence-1d",
   title: "p_g moves toward p_data over training (Figure 1)",
+  tolerates: ["no_progress"],
   defaults: { metric: "js", minSeeds: 3 },
   test: (p) =>
     `per-run log(final ${p.metric} / ${p.metric} at step 0), 95% t-interval across seeds, ` +

@@ -175,6 +175,7 @@ function evaluateOptimum(
 export const GLOBAL_OPTIMUM = defineClaim<GlobalOptimumParams>({
   id: "global-optimum",
   title: "At the global optimum V = -log 4 and D = 1/2",
+  tolerates: ["no_progress"],
   defaults: { tolerance: 0.1, minSeeds: 3 },
   test: (p) =>
     `95% t-intervals across seeds of final value + log 4, d_real_valid - 1/2 and d_fake - 1/2, ` +

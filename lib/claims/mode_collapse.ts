@@ -36,6 +36,7 @@ const DIRECTIONS = ["decreasing", "increasing"];
 export const MODE_COLLAPSE = defineClaim<ModeCollapseParams>({
   id: "mode-collapse",
   title: "Training G too much per D step collapses modes (the Helvetica scenario)",
+  tolerates: ["g_collapsed"],
   defaults: { axis: "gSteps", metric: "modes", direction: "decreasing", minSeeds: 3 },
   test: (p) =>
     `per-seed least-squares slope of final ${p.metric} on log(${p.axis}), 95% t-interval ` +

@@ -64,6 +64,7 @@ export const SATURATION = defineClaim<SaturationParams>({
   id: "saturation",
   title:
     "With the minimax loss G's gradient vanishes early; the non-saturating loss keeps it alive",
+  tolerates: ["no_progress"],
   defaults: {
     axis: "loss",
     early: 0.1,

@@ -14,6 +14,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { nearestNeighbours } from "../metrics/nearest.ts";
 import { parzenEstimate } from "../metrics/parzen.ts";
 import { METRIC_ORDER, metricInfo } from "../metrics/registry.ts";
+import { activeShare, rowSpread, spread } from "../metrics/health.ts";
 import {
   classCoverage,
   discriminatorStats,
@@ -22,6 +23,7 @@ import {
   jsDivergence1d,
   modeCoverage,
   optimalD,
+  optimalValue1d,
   sigmoid,
   valueEstimate,
 } from "../metrics/mod.ts";
@@ -145,6 +147,9 @@ export function evaluate(
   const zBatch = ev.noise.subarray(0, m * config.arch.noiseDim);
   const d = gan.dGrads(data.valid.subarray(0, m * dim), zBatch, ev.eps.subarray(0, m), false);
   const g = gan.gGrads(zBatch, false);
+  const probs = new Float32Array(lValid.length + lFake.length);
+  probs.set(lValid.map(sigmoid), 0);
+  probs.set(lFake.map(sigmoid), lValid.length);
   const values: MetricRow = {
     step,
     d_loss: d.value.dataSync()[0],
@@ -160,10 +165,24 @@ export function evaluate(
     value: valueEstimate(lValid, lFake),
     g_grad_norm: globalNorm(g.grads),
     d_grad_norm: globalNorm(d.grads),
+    d_spread: spread(probs),
+    d_active: dActive(gan, ev, samples, chunk),
+    g_spread: rowSpread(samples, dim) / referenceSpread(data, ev),
   };
   tf.dispose([d.value, g.value]);
   tf.dispose(d.grads);
   tf.dispose(g.grads);
+  if (config.loss === "minimax" || config.loss === "non-saturating") {
+    // Both of the paper's G losses at the same (D, G) state, whatever loss trains the run.
+    for (
+      const [loss, name] of [["minimax", "g_grad_mm"], ["non-saturating", "g_grad_ns"]] as const
+    ) {
+      const r = gan.gGrads(zBatch, false, loss);
+      values[name] = globalNorm(r.grads);
+      r.value.dispose();
+      tf.dispose(r.grads);
+    }
+  }
   const truth = data.truth;
   if (truth.kind === "images") {
     Object.assign(values, imageMetrics(gan, data, ev, samples, final));
@@ -175,6 +194,20 @@ export function evaluate(
     const options = { gaussianG: gan.gaussianG() ?? undefined };
     values.js = jsDivergence1d(samples, truth.mean, truth.std);
     values.dstar_err = dStarMaxError(dGrid, grid, truth.mean, truth.std, samples, options);
+    // C(G): p_g fitted on one half of the samples, its expectation over the other half.
+    const half = Math.floor(samples.length / 2);
+    const opt = optimalValue1d(
+      ev.validReals,
+      samples.subarray(0, half),
+      samples.subarray(half),
+      truth.mean,
+      truth.std,
+      options,
+    );
+    values.cg = opt.cg;
+    values.cg_se = opt.cgSe;
+    values.cg_jsd = opt.jsd;
+    values.dstar_spread = opt.dStarSpread;
     const dStar = optimalD(grid, truth.mean, truth.std, samples, options);
     return {
       row: registeredRow(values),
@@ -187,6 +220,55 @@ export function evaluate(
   values.hq_share = cov.hqShare;
   values.mode_kl = cov.modeKl;
   return { row: registeredRow(values), samples };
+}
+
+/** The spread of the data's narrowest structure, which `g_spread` is relative to. */
+function referenceSpread(data: Dataset, ev: EvalSet): number {
+  const truth = data.truth;
+  if (truth.kind === "images") return rowSpread(ev.trainReals, data.dim);
+  return truth.std;
+}
+
+/** Rows of D's hidden outputs `d_active` looks at (reals and samples, half each at most). */
+const ACTIVITY_ROWS = 2000;
+
+/**
+ * The share of alive units in D's sparsest hidden layer over held-out reals
+ * and samples (see `activeShare`); NaN for nets that do not expose their
+ * hidden outputs.
+ */
+function dActive(gan: Gan, ev: EvalSet, samples: Float32Array, chunk?: number): number {
+  const d = gan.d;
+  if (!d.hiddenOutputs) return NaN;
+  const dim = gan.dim;
+  const half = ACTIVITY_ROWS / 2;
+  const reals = ev.validReals.subarray(0, Math.min(half, ev.validReals.length / dim) * dim);
+  const fakes = samples.subarray(0, Math.min(half, samples.length / dim) * dim);
+  const x = new Float32Array(reals.length + fakes.length);
+  x.set(reals, 0);
+  x.set(fakes, reals.length);
+  const rows = x.length / dim;
+  const size = chunk ?? rows;
+  const layers: Float32Array[][] = [];
+  for (let i = 0; i < rows; i += size) {
+    const n = Math.min(size, rows - i);
+    const outs = tf.tidy(() =>
+      d.hiddenOutputs!(tf.tensor2d(x.subarray(i * dim, (i + n) * dim), [n, dim])).map((t) =>
+        t.dataSync() as Float32Array
+      )
+    );
+    outs.forEach((o, l) => (layers[l] ??= []).push(o));
+  }
+  const joined = layers.map((parts) => {
+    const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  });
+  return activeShare(joined, rows);
 }
 
 /**

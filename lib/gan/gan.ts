@@ -6,7 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { generatorOutput, gHidden, type RunConfig } from "../spec/config.ts";
+import { generatorOutput, gHidden, type LossName, type RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
@@ -146,12 +146,12 @@ export class Gan {
     return out;
   }
 
-  /** G's loss and its gradients for G's variables. */
-  gGrads(z: Float32Array, training: boolean): Grads {
+  /** G's loss (the config's, or `loss`) and its gradients for G's variables. */
+  gGrads(z: Float32Array, training: boolean, loss: LossName = this.config.loss): Grads {
     const mode = this.mode(training);
     return tf.variableGrads(() => {
       const fake = this.generate(z);
-      return generatorLoss(this.config.loss, this.d.apply(fake, mode));
+      return generatorLoss(loss, this.d.apply(fake, mode));
     }, this.g.variables);
   }
 

@@ -21,6 +21,8 @@ export {
   normalCdf,
   normalPdf,
   optimalD,
+  type OptimalValue,
+  optimalValue1d,
   silvermanBandwidth,
 } from "./gaussian_1d.ts";
 export {
@@ -44,6 +46,22 @@ export {
   selectParzenSigma,
 } from "./parzen.ts";
 export { type NearestNeighbours, nearestNeighbours } from "./nearest.ts";
+export {
+  activeShare,
+  assessHealth,
+  D_FLAT,
+  G_COLLAPSED,
+  GRAD_VANISHED,
+  HEALTH_CHECKS,
+  type HealthCheckId,
+  type HealthContext,
+  type HealthFailure,
+  JS_FAR,
+  NO_PROGRESS_RATIO,
+  rowSpread,
+  type RunHealth,
+  spread,
+} from "./health.ts";
 export {
   CHARTED_METRICS,
   COMMON_METRICS,

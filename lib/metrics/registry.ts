@@ -13,10 +13,17 @@ export type MetricDirection = "higher" | "lower" | "target" | "none";
 
 /**
  * A stage of the evaluation that computes a metric: `common` every run,
+ * `paper-losses` runs trained with the minimax or non-saturating loss,
  * `gaussian-1d` 1-D data, `mixture` the 2-D mixtures, `images` image data,
  * `parzen` image data with `parzen`, at the final evaluation.
  */
-export type MetricStage = "common" | "gaussian-1d" | "mixture" | "images" | "parzen";
+export type MetricStage =
+  | "common"
+  | "paper-losses"
+  | "gaussian-1d"
+  | "mixture"
+  | "images"
+  | "parzen";
 
 /** One registered metric. */
 export interface MetricInfo {
@@ -142,6 +149,46 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       stages: ["common"],
     },
     {
+      name: "d_spread",
+      title: "spread of D(x) over held-out reals and fakes",
+      description: "Standard deviation of D's output (probability) over the held-out reals and " +
+        "the samples; near 0 when D's output does not depend on x (at the optimum, or a dead D).",
+      direction: "none",
+      stages: ["common"],
+    },
+    {
+      name: "d_active",
+      title: "share of D's hidden units alive",
+      description: "In D's hidden layer with the fewest, the share of units whose output varies " +
+        "over the evaluation points (0: a layer of dead units, D is constant). MLP only.",
+      direction: "higher",
+      stages: ["common"],
+    },
+    {
+      name: "g_spread",
+      title: "spread of G's samples, relative",
+      description: "Standard deviation of G's samples over that of the data's narrowest " +
+        "structure (p_data's sd in 1-D, a mode's sd on the mixtures, the pixels' sd on images).",
+      direction: "none",
+      stages: ["common"],
+    },
+    {
+      name: "g_grad_mm",
+      title: "G gradient norm under the minimax loss",
+      description: "Global norm of the gradient of the minimax G loss, log(1 - D(G(z))), at the " +
+        "current D and G (whatever loss trains the run).",
+      direction: "none",
+      stages: ["paper-losses"],
+    },
+    {
+      name: "g_grad_ns",
+      title: "G gradient norm under the non-saturating loss",
+      description: "Global norm of the gradient of the non-saturating G loss, -log D(G(z)), at " +
+        "the current D and G (whatever loss trains the run).",
+      direction: "none",
+      stages: ["paper-losses"],
+    },
+    {
       name: "js",
       title: "JS divergence of p_g from p_data",
       description: "Jensen-Shannon divergence between p_data and a histogram of G's samples (1-D).",
@@ -157,6 +204,39 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       direction: "lower",
       stages: ["gaussian-1d"],
       chart: 6,
+    },
+    {
+      name: "cg",
+      title: "C(G), the value with the optimal D",
+      description: "C(G) = E[log D*(x)] + E[log(1 - D*(G(z)))] with D* = p_data / (p_data + p_g) " +
+        "for the current G (Theorem 1: -log 4 at p_g = p_data); p_g a kernel density of G's " +
+        "samples (1-D).",
+      direction: "target",
+      target: -Math.log(4),
+      stages: ["gaussian-1d"],
+    },
+    {
+      name: "cg_se",
+      title: "standard error of C(G)",
+      description: "Monte Carlo standard error of cg.",
+      direction: "none",
+      stages: ["gaussian-1d"],
+    },
+    {
+      name: "cg_jsd",
+      title: "JSD of the densities behind C(G)",
+      description: "JSD(p_data || p_g) by quadrature of the densities C(G) uses; Theorem 1: " +
+        "C(G) = -log 4 + 2 JSD (1-D).",
+      direction: "lower",
+      stages: ["gaussian-1d"],
+    },
+    {
+      name: "dstar_spread",
+      title: "spread of the optimal D* over x",
+      description: "Standard deviation of D* = p_data / (p_data + p_g) over held-out reals and " +
+        "samples: 0 where p_g = p_data, so D* = 1/2 everywhere (1-D).",
+      direction: "lower",
+      stages: ["gaussian-1d"],
     },
     {
       name: "modes",

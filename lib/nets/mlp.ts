@@ -117,6 +117,15 @@ export function createMlp(options: MlpOptions): Net {
       });
       return h;
     },
+    hiddenOutputs(x: tf.Tensor2D): tf.Tensor2D[] {
+      const out: tf.Tensor2D[] = [];
+      let h = x;
+      for (const l of layers.slice(0, -1)) {
+        h = activate(tf.add(tf.matMul(h, l.w), l.b) as tf.Tensor2D, activation);
+        out.push(h);
+      }
+      return out;
+    },
     dispose() {
       for (const l of layers) {
         l.w.dispose();

@@ -28,6 +28,12 @@ export interface Net {
   variables: tf.Variable[];
   /** Maps a [batch, in] tensor to [batch, out]. */
   apply(x: tf.Tensor2D, options?: ApplyOptions): tf.Tensor2D;
+  /**
+   * The outputs of each hidden layer (after its activation) in inference
+   * mode, for health checks (dead units). Absent for nets that do not
+   * expose them.
+   */
+  hiddenOutputs?(x: tf.Tensor2D): tf.Tensor2D[];
   /** Frees the variables. */
   dispose(): void;
 }

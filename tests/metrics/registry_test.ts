@@ -35,7 +35,8 @@ Deno.test("registry: names are unique, titles and descriptions are given, chart 
 });
 
 Deno.test("registry: the order tables and charts use", () => {
-  assert.deepEqual(COMMON_METRICS, METRIC_ORDER.slice(0, 13));
+  assert.deepEqual(COMMON_METRICS, METRIC_ORDER.slice(0, COMMON_METRICS.length));
+  assert.deepEqual(COMMON_METRICS.slice(0, 3), ["d_loss", "g_loss", "d_real_train"]);
   assert.deepEqual(COMMON_METRICS, metricsOfStage("common"));
   assert.deepEqual(CHARTED_METRICS.slice(0, 4), ["d_gap", "r_t", "d_real_train", "d_real_valid"]);
   assert.equal(CHARTED_METRICS[CHARTED_METRICS.length - 1], "g_grad_norm");
