@@ -25,8 +25,8 @@ import {
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import {
   acquireLock,
+  classifyRun,
   executeRun,
-  FINISHED_STATES,
   type Lock,
   outputPaths,
   parseAssignment,
@@ -144,7 +144,8 @@ export async function main(args: string[]): Promise<number> {
       `slurm job ${jobId} task ${taskIndex} on ${hostname()}: run ${plan.id} of ${exp.name}`,
     );
     const before = readStatus(join(runs, plan.id));
-    if (before && FINISHED_STATES.includes(before.state)) {
+    // The sweep submitted it to run: only a finished run is left alone.
+    if (before && classifyRun(before, { retryFailed: true }) === "finished") {
       console.log(`${plan.id} is already ${before.state}; nothing to do`);
       return 0;
     }

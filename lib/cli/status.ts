@@ -7,9 +7,8 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { FAILED_STATES, outputPaths, readStatus, selectPlans } from "../sweep/mod.ts";
+import { classifyPlans, outputPaths, selectPlans } from "../sweep/mod.ts";
 import {
   countStates,
   readJobRecords,
@@ -80,8 +79,8 @@ export async function main(args: string[]): Promise<number> {
     "error",
   ]];
   const counts: Record<string, number> = {};
-  for (const plan of plans) {
-    const s = readStatus(join(paths.runs, plan.id));
+  const classified = classifyPlans(plans, paths.runs);
+  for (const { plan, status: s } of classified) {
     const state = s?.state ?? "missing";
     counts[state] = (counts[state] ?? 0) + 1;
     rows.push([
@@ -118,7 +117,7 @@ export async function main(args: string[]): Promise<number> {
     }
     if (slurmNote) console.log(slurmNote);
   }
-  return FAILED_STATES.some((s) => counts[s]) ? 1 : 0;
+  return classified.some((c) => c.kind === "failed") ? 1 : 0;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

@@ -20,14 +20,14 @@ import {
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from "../runtime/backend.ts";
 import {
   acquireLock,
-  FAILED_STATES,
-  FINISHED_STATES,
+  classifyPlans,
+  isFailed,
+  isFinished,
   type OutputPaths,
   outputPaths,
   planLabel,
   prepareRun,
   Progress,
-  readStatus,
   Scheduler,
   selectPlans,
   writeJson,
@@ -97,13 +97,10 @@ export function parseDuration(flag: string, text: string | undefined): number | 
 function dryRun(plans: RunPlan[], runsDir: string, retryFailed: boolean): number {
   const counts: Record<string, number> = {};
   let todo = 0;
-  for (const plan of plans) {
-    const s = readStatus(join(runsDir, plan.id));
+  for (const { plan, status: s, kind } of classifyPlans(plans, runsDir, { retryFailed })) {
     const state = s?.state ?? "new";
     counts[state] = (counts[state] ?? 0) + 1;
-    const skipped = s && (FINISHED_STATES.includes(s.state) ||
-      (!retryFailed && FAILED_STATES.includes(s.state)));
-    if (!skipped) todo++;
+    if (kind === "run") todo++;
     const step = s?.step !== undefined ? ` step ${s.step}/${plan.config.steps}` : "";
     console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}`);
   }
@@ -352,7 +349,7 @@ async function sweepLocal(
     for (const f of result.failed) {
       console.error(`  ${f.id} ${f.state}: ${f.error}\n    see ${f.statusFile} and ${f.log}`);
     }
-    if (!ctx.retryFailed && result.failed.some((f) => FAILED_STATES.includes(f.state))) {
+    if (!ctx.retryFailed && result.failed.some((f) => isFailed(f.state))) {
       console.error("rerun with --retry-failed to try them again");
     }
     return 1;
@@ -393,15 +390,14 @@ async function sweepSlurm(
     const active = await activeSlurmRuns(paths.runs, plans.map((p) => p.id));
     const records = new Map(readJobRecords(paths.runs).map((r) => [r.jobId, r]));
     const counts: Record<string, number> = {};
-    for (const plan of plans) {
-      const s = readStatus(join(paths.runs, plan.id));
-      const inJob = active.get(plan.id);
+    const classified = classifyPlans(plans, paths.runs, { retryFailed: ctx.retryFailed }, active);
+    for (const { plan, status: s, kind, slurm: inJob } of classified) {
       const state = s?.state ?? "new";
       counts[state] = (counts[state] ?? 0) + 1;
-      if (s && FINISHED_STATES.includes(s.state)) {
+      if (s && kind === "finished") {
         if (o.dryRun) say(`skip ${plan.id}: already ${s.state}`);
         else progress.events.onSkip?.(plan, s);
-      } else if (s && FAILED_STATES.includes(s.state) && !ctx.retryFailed) {
+      } else if (s && kind === "failed") {
         say(`skip ${plan.id}: ${s.state} in an earlier sweep (--retry-failed reruns it)`);
         if (!o.dryRun) progress.events.onSkip?.(plan, s);
       } else if (inJob) {
@@ -524,7 +520,7 @@ async function sweepSlurm(
     }`,
   );
   if (!ctx.noReport) await report(ctx, say);
-  const bad = result.runs.filter((r) => !FINISHED_STATES.includes(r.state as never));
+  const bad = result.runs.filter((r) => !isFinished(r.state));
   if (bad.length) {
     console.error(`${bad.length} run(s) did not finish:`);
     for (const r of bad) {
@@ -533,7 +529,7 @@ async function sweepSlurm(
           `\n    see ${r.statusFile} and ${r.log}`,
       );
     }
-    if (!ctx.retryFailed && bad.some((r) => FAILED_STATES.includes(r.state as never))) {
+    if (!ctx.retryFailed && bad.some((r) => isFailed(r.state))) {
       console.error("rerun with --retry-failed to try the failed ones again");
     }
     return 1;
@@ -543,15 +539,11 @@ async function sweepSlurm(
 
 /** 1 when a planned run failed or timed out (skipped as such), else 0. */
 function finishedExit(ctx: SweepContext): number {
-  const failed = ctx.plans.filter((p) => {
-    const s = readStatus(join(ctx.paths.runs, p.id));
-    return s && FAILED_STATES.includes(s.state);
-  });
+  const failed = classifyPlans(ctx.plans, ctx.paths.runs).filter((c) => c.kind === "failed");
   if (failed.length === 0) return 0;
   console.error(`${failed.length} run(s) failed or timed out in an earlier sweep:`);
-  for (const p of failed) {
-    const s = readStatus(join(ctx.paths.runs, p.id))!;
-    console.error(`  ${p.id} ${s.state}: ${(s.error ?? "").split("\n")[0]}`);
+  for (const { plan, status: s } of failed) {
+    console.error(`  ${plan.id} ${s!.state}: ${(s!.error ?? "").split("\n")[0]}`);
   }
   console.error("rerun with --retry-failed to try them again");
   return 1;

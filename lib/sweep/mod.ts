@@ -9,6 +9,7 @@ export * from "./paths.ts";
 export * from "./manifest.ts";
 export * from "./run.ts";
 export * from "./lock.ts";
+export * from "./classify.ts";
 export * from "./scheduler.ts";
 export * from "./progress.ts";
 export * from "./select.ts";
