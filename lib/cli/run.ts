@@ -43,7 +43,7 @@ import {
   SlurmError,
   type SlurmJobRecord,
   taskLogPath,
-} from "../sweep/slurm.ts";
+} from "../sweep/mod.ts";
 import {
   displayPath,
   experimentArg,

@@ -15,7 +15,7 @@ import {
   type RunSlurmState,
   SlurmError,
   slurmStateOfRuns,
-} from "../sweep/slurm.ts";
+} from "../sweep/mod.ts";
 import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE =

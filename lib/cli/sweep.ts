@@ -17,6 +17,7 @@ import {
   loadExperiment,
   type RunPlan,
 } from "../spec/mod.ts";
+import type { SlurmResources } from "../spec/slurm.ts";
 import { BACKEND_CHOICES, type BackendChoice, initBackend } from "../runtime/backend.ts";
 import {
   acquireLock,
@@ -40,10 +41,9 @@ import {
   resourcesFromFlags,
   SlurmError,
   type SlurmJobRecord,
-  type SlurmResources,
   submitArray,
-} from "../sweep/slurm.ts";
-import { type FollowTarget, followTasks } from "../sweep/slurm_follow.ts";
+} from "../sweep/mod.ts";
+import { type FollowTarget, followTasks } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
 import {
   displayPath,

@@ -1,6 +1,6 @@
 /**
  * The run store, executing one run, worker processes, the scheduler, the
- * lock on a runs directory, and progress display.
+ * lock on a runs directory, progress display, and the Slurm executor.
  *
  * @module
  */
@@ -13,3 +13,11 @@ export * from "./classify.ts";
 export * from "./scheduler.ts";
 export * from "./progress.ts";
 export * from "./select.ts";
+export * from "./slurm_command.ts";
+export * from "./slurm_resources.ts";
+export * from "./slurm_records.ts";
+export * from "./slurm_script.ts";
+export * from "./slurm_submit.ts";
+export * from "./slurm_queue.ts";
+export * from "./slurm_state.ts";
+export * from "./slurm_follow.ts";

@@ -14,17 +14,10 @@ import type { MetricRow } from "../gan/train.ts";
 import type { SchedulerEvents } from "./scheduler.ts";
 import { classifyRun } from "./classify.ts";
 import { parseMetricsCsv, readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";
-import {
-  countStates,
-  queryTasks,
-  showJob,
-  slurmActive,
-  SlurmError,
-  type SlurmJobRecord,
-  type SlurmTask,
-  taskLogPath,
-  taskOfRecord,
-} from "./slurm.ts";
+import { countStates } from "./progress.ts";
+import { SlurmError } from "./slurm_command.ts";
+import { type SlurmJobRecord, taskLogPath } from "./slurm_records.ts";
+import { queryTasks, showJob, slurmActive, type SlurmTask, taskOfRecord } from "./slurm_queue.ts";
 
 /** One run followed: its plan and its task. */
 export interface FollowTarget {

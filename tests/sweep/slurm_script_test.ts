@@ -7,19 +7,16 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { validateSlurmResources } from "../../lib/spec/slurm.ts";
+import { mergeResources, resourcesFromFlags } from "../../lib/sweep/slurm_resources.ts";
+import { arraySpec, renderScript, shellQuote } from "../../lib/sweep/slurm_script.ts";
+import { parseSbatchJobId } from "../../lib/sweep/slurm_submit.ts";
 import {
-  arraySpec,
   expandIndices,
-  mergeResources,
-  parseSbatchJobId,
   parseScontrolJobs,
   parseSqueue,
-  renderScript,
-  resourcesFromFlags,
-  shellQuote,
   slurmActive,
-  validateSlurmResources,
-} from "../../lib/sweep/slurm.ts";
+} from "../../lib/sweep/slurm_queue.ts";
 import { ROOT, writeExperiment } from "../cli/_cli.ts";
 
 Deno.test("slurm: the experiment file's slurm field is validated field by field", () => {
