@@ -78,11 +78,10 @@ export async function main(args: string[]): Promise<number> {
     "seconds",
     "error",
   ]];
-  const counts: Record<string, number> = {};
   const classified = classifyPlans(plans, paths.runs);
-  for (const { plan, status: s } of classified) {
-    const state = s?.state ?? "missing";
-    counts[state] = (counts[state] ?? 0) + 1;
+  const states = classified.map((c) => c.status?.state ?? "missing");
+  classified.forEach(({ plan, status: s }, i) => {
+    const state = states[i];
     rows.push([
       plan.id,
       ...exp.axes.map((a) => JSON.stringify(plan.point[a] ?? "")),
@@ -94,13 +93,9 @@ export async function main(args: string[]): Promise<number> {
       s?.seconds !== undefined ? s.seconds.toFixed(1) : "",
       (s?.error ?? s?.note ?? "").split("\n")[0].slice(0, 80),
     ]);
-  }
+  });
   console.log(pad(rows));
-  console.log(
-    `${exp.name}: ${plans.length} runs: ${
-      Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
-    }`,
-  );
+  console.log(`${exp.name}: ${plans.length} runs: ${countStates(states)}`);
   if (slurm) {
     const jobs = new Map<string, string[]>();
     for (const s of slurm.values()) {
@@ -110,9 +105,9 @@ export async function main(args: string[]): Promise<number> {
     }
     const ids = [...jobs.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     for (const jobId of ids) {
-      const states = jobs.get(jobId)!;
+      const tasks = jobs.get(jobId)!;
       console.log(
-        `slurm job ${jobId} (the latest job of ${states.length} run(s)): ${countStates(states)}`,
+        `slurm job ${jobId} (the latest job of ${tasks.length} run(s)): ${countStates(tasks)}`,
       );
     }
     if (slurmNote) console.log(slurmNote);

@@ -6,11 +6,15 @@
  */
 export * from "./store.ts";
 export * from "./paths.ts";
+export * from "./sweep_record.ts";
 export * from "./manifest.ts";
 export * from "./run.ts";
 export * from "./lock.ts";
 export * from "./classify.ts";
 export * from "./scheduler.ts";
+export * from "./stop_signals.ts";
+export * from "./local_lock.ts";
+export * from "./local_sweep.ts";
 export * from "./progress.ts";
 export * from "./select.ts";
 export * from "./slurm_command.ts";
@@ -21,3 +25,5 @@ export * from "./slurm_submit.ts";
 export * from "./slurm_queue.ts";
 export * from "./slurm_state.ts";
 export * from "./slurm_follow.ts";
+export * from "./slurm_task.ts";
+export * from "./slurm_sweep.ts";
