@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { ExpandOptions, Experiment, RunPlan } from "../spec/mod.ts";
-import { readJson, readRuns } from "../sweep/store.ts";
+import type { Experiment, RunPlan } from "../spec/mod.ts";
+import { readRuns } from "../sweep/store.ts";
+import { lastSweepExpand } from "../sweep/sweep_record.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
 import { buildReport, type BuildReportResult, joinRuns } from "../report/mod.ts";
@@ -49,8 +50,7 @@ export async function writeStudyReport(
 ): Promise<BuildReportResult & { claims: ClaimResult[]; records: number }> {
   const records = readRuns(paths.runs);
   const claims = evaluateClaims(exp, joinRuns(exp, plans, records));
-  const full = options.full ??
-    readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand?.full ?? false;
+  const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     notes: studyNotes(exp, full),

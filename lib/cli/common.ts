@@ -7,10 +7,10 @@
 import { relative } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { type ExpandOptions, SpecError } from "../spec/mod.ts";
-import { readJson } from "../sweep/store.ts";
 import { BackendError } from "../runtime/backend.ts";
 import { LockError } from "../sweep/lock.ts";
 import { SelectError } from "../sweep/select.ts";
+import { lastSweepExpand } from "../sweep/sweep_record.ts";
 
 /** Bad command-line input. */
 export class UsageError extends Error {
@@ -79,6 +79,18 @@ export async function runMain(main: () => Promise<number>): Promise<never> {
   Deno.exit(code);
 }
 
+/** Parses a duration flag: seconds, or a number with s, m or h. */
+export function parseDuration(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
+  if (!m || Number(m[1]) <= 0) {
+    throw new UsageError(
+      `--${flag}: got "${text}", expected a duration such as 900, 90s, 15m or 2h`,
+    );
+  }
+  return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"] ?? 1);
+}
+
 /** Formats a number for terminal output. */
 export function fmt(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return String(v);
@@ -109,5 +121,5 @@ export function expandFlags(
   if (flags.steps !== undefined || flags.seeds !== undefined || flags.full || !lastSweepFile) {
     return flags;
   }
-  return readJson<{ expand?: ExpandOptions }>(lastSweepFile)?.expand ?? {};
+  return lastSweepExpand(lastSweepFile) ?? {};
 }

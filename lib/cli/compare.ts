@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ExpandOptions, expandRuns, loadExperiment } from "../spec/mod.ts";
-import { outputPaths, readJson, readRuns } from "../sweep/mod.ts";
+import { expandRuns, loadExperiment } from "../spec/mod.ts";
+import { lastSweepExpand, outputPaths, readRuns } from "../sweep/mod.ts";
 import { compareName, compareStudies, parseClaimsJson, type Study } from "../report/mod.ts";
 import { displayPath, parseFlags, runMain, UsageError } from "./common.ts";
 
@@ -36,7 +36,7 @@ export async function main(args: string[]): Promise<number> {
       throw new UsageError(`study "${exp.name}" is given twice`);
     }
     const paths = outputPaths(exp.name, values.out);
-    const expand = readJson<{ expand?: ExpandOptions }>(paths.sweepFile)?.expand ?? {};
+    const expand = lastSweepExpand(paths.sweepFile) ?? {};
     const claimsFile = join(paths.reports, "claims.json");
     const claims = existsSync(claimsFile) ? parseClaimsJson(readFileSync(claimsFile, "utf8")) : [];
     studies.push({ exp, plans: expandRuns(exp, expand), records: readRuns(paths.runs), claims });

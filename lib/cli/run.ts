@@ -8,15 +8,11 @@
  *
  * @module
  */
-import { appendFileSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   expandRuns,
-  type Experiment,
   loadExperiment,
-  type RunConfig,
-  runId,
   type RunPlan,
   SpecError,
   type SweepPoint,
@@ -24,26 +20,22 @@ import {
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import {
-  acquireLock,
+  classifyRun,
   executeRun,
-  FINISHED_STATES,
+  InSlurmError,
   type Lock,
+  lockRunsHere,
+  noteTaskAttempt,
   outputPaths,
   parseAssignment,
+  planOfTask,
   readJson,
   readStatus,
   type RunFinal,
-  runPaths,
-} from "../sweep/mod.ts";
-import {
-  activeSlurmRuns,
-  jobRecordPath,
-  readJobRecords,
-  runOfTask,
   SlurmError,
   type SlurmJobRecord,
-  taskLogPath,
-} from "../sweep/slurm.ts";
+  withStopSignals,
+} from "../sweep/mod.ts";
 import {
   displayPath,
   experimentArg,
@@ -61,33 +53,6 @@ const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--see
   --index I   train run I of a Slurm array job (runs[I] of runs/<name>/slurm/<ID>.json);
               the job id from --job or $SLURM_ARRAY_JOB_ID
   SIGTERM or Ctrl-C writes a checkpoint and stops (exit 130); rerunning resumes from it.`;
-
-/** The plan of run `id` from its directory's config (written when the sweep submitted it). */
-function planOfRunDir(dir: string, id: string): RunPlan | null {
-  const config = readJson<RunConfig>(runPaths(dir).config);
-  if (!config || runId(config) !== id) return null;
-  return { id, configId: id.replace(/-s\d+$/, ""), seed: config.seed, point: {}, config };
-}
-
-/** The run of Slurm array task `index`: its plan, found through the job record. */
-function planOfTask(
-  exp: Experiment,
-  runsDir: string,
-  jobId: string,
-  index: number,
-): { plan: RunPlan; record: SlurmJobRecord } {
-  const id = runOfTask(runsDir, jobId, index);
-  const record = readJson<SlurmJobRecord>(jobRecordPath(runsDir, jobId))!;
-  const fromExp = expandRuns(exp, record.expand).find((p) => p.id === id);
-  if (fromExp) return { plan: fromExp, record };
-  // The experiment file changed since the submission: the run directory still says what to train.
-  const fromDir = planOfRunDir(join(runsDir, id), id);
-  if (fromDir) return { plan: fromDir, record };
-  throw new SlurmError(
-    `--index ${index}: run ${id} of job ${jobId} is neither in the experiment file any more ` +
-      `nor has ${join(runsDir, id, "config.json")}`,
-  );
-}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
@@ -144,7 +109,8 @@ export async function main(args: string[]): Promise<number> {
       `slurm job ${jobId} task ${taskIndex} on ${hostname()}: run ${plan.id} of ${exp.name}`,
     );
     const before = readStatus(join(runs, plan.id));
-    if (before && FINISHED_STATES.includes(before.state)) {
+    // The sweep submitted it to run: only a finished run is left alone.
+    if (before && classifyRun(before, { retryFailed: true }) === "finished") {
       console.log(`${plan.id} is already ${before.state}; nothing to do`);
       return 0;
     }
@@ -174,20 +140,13 @@ export async function main(args: string[]): Promise<number> {
   console.log(`backend: ${backend.name} (${backend.reason})`);
   const dir = join(runs, plan.id);
   if (taskIndex === undefined) {
-    // The same lock as a sweep: never train a run a sweep may be training.
-    lock = acquireLock(runs, `deno task run ${file}`);
-    // ... nor one that a Slurm job may be training.
-    let active = new Map<string, { jobId: string; index: number; state: string }>();
-    if (readJobRecords(runs).length) {
-      try {
-        active = await activeSlurmRuns(runs, [plan.id]);
-      } catch (e) {
-        if (!(e instanceof SlurmError)) throw e;
-      }
-    }
-    const a = active.get(plan.id);
-    if (a) {
-      lock.release();
+    // The same lock as a sweep: never train a run a sweep may be training,
+    // nor one that a Slurm job may be training.
+    try {
+      lock = await lockRunsHere(runs, [plan.id], `deno task run ${file}`);
+    } catch (e) {
+      if (!(e instanceof InSlurmError)) throw e;
+      const a = e.active.get(plan.id)!;
       throw new UsageError(
         `run ${plan.id} is task ${a.index} of Slurm job ${a.jobId} (${a.state}); wait for it ` +
           `or cancel it (scancel ${a.jobId}_${a.index}), then rerun`,
@@ -195,41 +154,28 @@ export async function main(args: string[]): Promise<number> {
     }
   } else if (record) {
     // One line per attempt in the run's worker.log, pointing at the task's output.
-    try {
-      mkdirSync(dir, { recursive: true });
-      appendFileSync(
-        runPaths(dir).log,
-        `--- slurm job ${record.jobId} task ${taskIndex} on ${hostname()} at ${
-          new Date().toISOString()
-        }; output in ${taskLogPath(record, taskIndex)}\n`,
-      );
-    } catch {
-      // the log is a convenience
-    }
+    noteTaskAttempt(dir, record, taskIndex);
   }
   console.log(`run ${plan.id} -> ${displayPath(dir)}`);
   // Slurm's scancel and time limit send SIGTERM, Ctrl-C sends SIGINT: checkpoint and stop.
   // A second signal exits at once (the last checkpoint stays).
   let stopping = false;
-  const onSignal = () => {
-    if (stopping) Deno.exit(130);
+  const onSignal = (count: number) => {
+    if (count > 1) Deno.exit(130);
     stopping = true;
     console.log("stopping: writing a checkpoint");
   };
-  Deno.addSignalListener("SIGTERM", onSignal);
-  Deno.addSignalListener("SIGINT", onSignal);
   let status;
   try {
-    status = await executeRun(plan, dir, {
-      backend,
-      checkpointEvery,
-      shouldStop: () => stopping,
-      onEval: (row) =>
-        console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
-    });
+    status = await withStopSignals(onSignal, () =>
+      executeRun(plan, dir, {
+        backend,
+        checkpointEvery,
+        shouldStop: () => stopping,
+        onEval: (row) =>
+          console.log(`  step ${row.step}: d_loss=${fmt(row.d_loss)} g_loss=${fmt(row.g_loss)}`),
+      }));
   } finally {
-    Deno.removeSignalListener("SIGTERM", onSignal);
-    Deno.removeSignalListener("SIGINT", onSignal);
     lock?.release();
   }
   if (status.state === "queued") {

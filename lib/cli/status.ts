@@ -7,16 +7,15 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { FAILED_STATES, outputPaths, readStatus, selectPlans } from "../sweep/mod.ts";
+import { classifyPlans, outputPaths, selectPlans } from "../sweep/mod.ts";
 import {
   countStates,
   readJobRecords,
   type RunSlurmState,
   SlurmError,
   slurmStateOfRuns,
-} from "../sweep/slurm.ts";
+} from "../sweep/mod.ts";
 import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
 
 const USAGE =
@@ -79,11 +78,10 @@ export async function main(args: string[]): Promise<number> {
     "seconds",
     "error",
   ]];
-  const counts: Record<string, number> = {};
-  for (const plan of plans) {
-    const s = readStatus(join(paths.runs, plan.id));
-    const state = s?.state ?? "missing";
-    counts[state] = (counts[state] ?? 0) + 1;
+  const classified = classifyPlans(plans, paths.runs);
+  const states = classified.map((c) => c.status?.state ?? "missing");
+  classified.forEach(({ plan, status: s }, i) => {
+    const state = states[i];
     rows.push([
       plan.id,
       ...exp.axes.map((a) => JSON.stringify(plan.point[a] ?? "")),
@@ -95,13 +93,9 @@ export async function main(args: string[]): Promise<number> {
       s?.seconds !== undefined ? s.seconds.toFixed(1) : "",
       (s?.error ?? s?.note ?? "").split("\n")[0].slice(0, 80),
     ]);
-  }
+  });
   console.log(pad(rows));
-  console.log(
-    `${exp.name}: ${plans.length} runs: ${
-      Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
-    }`,
-  );
+  console.log(`${exp.name}: ${plans.length} runs: ${countStates(states)}`);
   if (slurm) {
     const jobs = new Map<string, string[]>();
     for (const s of slurm.values()) {
@@ -111,14 +105,14 @@ export async function main(args: string[]): Promise<number> {
     }
     const ids = [...jobs.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     for (const jobId of ids) {
-      const states = jobs.get(jobId)!;
+      const tasks = jobs.get(jobId)!;
       console.log(
-        `slurm job ${jobId} (the latest job of ${states.length} run(s)): ${countStates(states)}`,
+        `slurm job ${jobId} (the latest job of ${tasks.length} run(s)): ${countStates(tasks)}`,
       );
     }
     if (slurmNote) console.log(slurmNote);
   }
-  return FAILED_STATES.some((s) => counts[s]) ? 1 : 0;
+  return classified.some((c) => c.kind === "failed") ? 1 : 0;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

@@ -3,53 +3,29 @@
  * not finished, in parallel worker processes, then writes its report.
  * Rerunning skips finished runs and resumes unfinished ones from their last
  * checkpoint. With `--executor slurm`, submits the unfinished runs as one
- * sbatch array job instead (see `lib/sweep/slurm.ts`), and with `--wait`
+ * sbatch array job instead (see `lib/sweep/slurm_sweep.ts`), and with `--wait`
  * follows it to its end.
  *
  * @module
  */
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { expandRuns, loadExperiment } from "../spec/mod.ts";
+import { BACKEND_CHOICES } from "../runtime/backend.ts";
 import {
-  type ExpandOptions,
-  expandRuns,
-  type Experiment,
-  loadExperiment,
-  type RunPlan,
-} from "../spec/mod.ts";
-import { BACKEND_CHOICES, type BackendChoice, initBackend } from "../runtime/backend.ts";
-import {
-  acquireLock,
-  FAILED_STATES,
-  FINISHED_STATES,
-  type OutputPaths,
-  outputPaths,
-  planLabel,
-  prepareRun,
-  Progress,
-  readStatus,
-  Scheduler,
-  selectPlans,
-  writeJson,
-} from "../sweep/mod.ts";
-import {
-  activeSlurmRuns,
   mergeResources,
-  readJobRecords,
-  renderScript,
+  outputPaths,
   resourcesFromFlags,
+  selectPlans,
   SlurmError,
-  type SlurmJobRecord,
-  type SlurmResources,
-  submitArray,
-} from "../sweep/slurm.ts";
-import { type FollowTarget, followTasks } from "../sweep/slurm_follow.ts";
-import { writeStudyReport } from "./_study_report.ts";
+} from "../sweep/mod.ts";
+import type { SweepContext } from "./_sweep_context.ts";
+import { dryRunLocal, sweepLocal } from "./_sweep_local.ts";
+import { sweepSlurm } from "./_sweep_slurm.ts";
 import {
-  displayPath,
   expandFlags,
   experimentArg,
   intFlag,
+  parseDuration,
   parseFlags,
   runMain,
   UsageError,
@@ -81,55 +57,6 @@ Slurm (--executor slurm; defaults from the experiment file's slurm field):
   --sbatch-arg OPT      one more sbatch option, e.g. --sbatch-arg=--account=lab (repeatable)
   --wait                follow the job with progress until it ends, then write the report
   --poll T              how often --wait asks squeue (default 5s)`;
-
-/** Parses a duration: seconds, or a number with s, m or h. */
-export function parseDuration(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const m = /^(\d+(?:\.\d+)?)(s|m|h)?$/.exec(text.trim());
-  if (!m || Number(m[1]) <= 0) {
-    throw new UsageError(
-      `--${flag}: got "${text}", expected a duration such as 900, 90s, 15m or 2h`,
-    );
-  }
-  return Number(m[1]) * ({ s: 1, m: 60, h: 3600 }[m[2] as "s" | "m" | "h"] ?? 1);
-}
-
-function dryRun(plans: RunPlan[], runsDir: string, retryFailed: boolean): number {
-  const counts: Record<string, number> = {};
-  let todo = 0;
-  for (const plan of plans) {
-    const s = readStatus(join(runsDir, plan.id));
-    const state = s?.state ?? "new";
-    counts[state] = (counts[state] ?? 0) + 1;
-    const skipped = s && (FINISHED_STATES.includes(s.state) ||
-      (!retryFailed && FAILED_STATES.includes(s.state)));
-    if (!skipped) todo++;
-    const step = s?.step !== undefined ? ` step ${s.step}/${plan.config.steps}` : "";
-    console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}`);
-  }
-  console.log(
-    `${plans.length} runs: ${
-      Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
-    }; a sweep would run ${todo} (dry run: nothing written)`,
-  );
-  return 0;
-}
-
-/** The parsed flags of a sweep. */
-interface SweepContext {
-  file: string;
-  exp: Experiment;
-  all: RunPlan[];
-  plans: RunPlan[];
-  paths: OutputPaths;
-  expand: ExpandOptions;
-  quiet: boolean;
-  noReport: boolean;
-  retryFailed: boolean;
-  checkpointEvery: number;
-  concurrency?: number;
-  backend: string;
-}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
@@ -251,310 +178,12 @@ export async function main(args: string[]): Promise<number> {
       throw e;
     }
   }
-  if (values["dry-run"]) return dryRun(plans, paths.runs, values["retry-failed"]);
+  if (values["dry-run"]) return dryRunLocal(ctx);
   return await sweepLocal(ctx, {
     concurrency: concurrency ?? Math.max(1, cpus().length),
     timeoutSec: parseDuration("timeout", values.timeout),
     retries: intFlag("retries", values.retries ?? "1", 0)!,
   });
-}
-
-async function sweepLocal(
-  ctx: SweepContext,
-  o: { concurrency: number; timeoutSec?: number; retries: number },
-): Promise<number> {
-  const { file, exp, all, plans, paths, expand } = ctx;
-  const backend = await initBackend(ctx.backend as BackendChoice);
-  const lock = acquireLock(paths.runs, `deno task sweep ${file}`);
-  let active;
-  try {
-    active = await activeSlurmRuns(paths.runs, plans.map((p) => p.id));
-  } catch (e) {
-    if (!(e instanceof SlurmError)) throw e;
-    active = new Map(); // no squeue here: no Slurm job can be running these runs from here
-  }
-  if (active.size) {
-    lock.release();
-    const jobs = [...new Set([...active.values()].map((a) => a.jobId))];
-    throw new UsageError(
-      `${active.size} run(s) of ${displayPath(paths.runs)} are in Slurm job(s) ${
-        jobs.join(", ")
-      } that may still run them (${
-        [...active].slice(0, 3).map(([id, a]) => `${id}: ${a.jobId}_${a.index} ${a.state}`).join(
-          ", ",
-        )
-      }); wait for the job to end (deno task status ${file}) or cancel it (scancel ${
-        jobs.join(" ")
-      }), then rerun`,
-    );
-  }
-  const mode = ctx.quiet ? "quiet" : Deno.stdout.isTerminal() ? "tty" : "lines";
-  const progress = new Progress(mode, plans.length);
-  const log = (s: string) => progress.log(s);
-  if (lock.tookOverFrom) {
-    log(`took over a stale lock of process ${lock.tookOverFrom.pid} (no longer running)`);
-  }
-  log(`backend: ${backend.name} (${backend.reason})`);
-  log(
-    `${exp.name}: ${plans.length} runs, ${o.concurrency} worker(s) -> ${displayPath(paths.runs)}`,
-  );
-  // The report finds the runs of the last sweep through this file.
-  writeJson(paths.sweepFile, { expand, runs: all.map((p) => p.id) });
-
-  const scheduler = new Scheduler(paths.runs, {
-    backend: backend.name,
-    concurrency: o.concurrency,
-    timeoutSec: o.timeoutSec,
-    retries: o.retries,
-    retryFailed: ctx.retryFailed,
-    checkpointEvery: ctx.checkpointEvery,
-    events: progress.events,
-  });
-  let interrupts = 0;
-  const onInterrupt = () => {
-    interrupts++;
-    if (interrupts === 1) {
-      log("stopping: running runs checkpoint and exit; Ctrl-C again to kill them now");
-      scheduler.stop(true);
-    } else {
-      log("killing running runs");
-      scheduler.stop(false);
-    }
-  };
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  Deno.addSignalListener("SIGTERM", onInterrupt);
-  const t0 = performance.now();
-  let result;
-  try {
-    result = await scheduler.run(plans);
-  } finally {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-    Deno.removeSignalListener("SIGTERM", onInterrupt);
-    lock.release();
-  }
-  progress.finish();
-  const seconds = (performance.now() - t0) / 1000;
-  const counts: Record<string, number> = {};
-  for (const s of Object.values(result.states)) counts[s] = (counts[s] ?? 0) + 1;
-  const say = ctx.quiet ? () => {} : console.log;
-  say(
-    `sweep ${result.interrupted ? "interrupted" : "finished"} in ${seconds.toFixed(1)} s: ${
-      Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
-    } (${result.ran} ran, ${result.skipped} skipped)`,
-  );
-  if (result.interrupted) {
-    say("rerun the same command to continue from the checkpoints");
-    return 130;
-  }
-  if (!ctx.noReport) await report(ctx, say);
-  if (result.failed.length) {
-    console.error(`${result.failed.length} run(s) did not finish:`);
-    for (const f of result.failed) {
-      console.error(`  ${f.id} ${f.state}: ${f.error}\n    see ${f.statusFile} and ${f.log}`);
-    }
-    if (!ctx.retryFailed && result.failed.some((f) => FAILED_STATES.includes(f.state))) {
-      console.error("rerun with --retry-failed to try them again");
-    }
-    return 1;
-  }
-  return 0;
-}
-
-async function report(ctx: SweepContext, say: (s: string) => void): Promise<void> {
-  const r = await writeStudyReport(ctx.exp, ctx.all, ctx.paths);
-  say(`report: ${displayPath(ctx.paths.reports)}/ (${r.files.length} files)`);
-  for (const c of r.claims) say(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
-}
-
-/**
- * The Slurm executor: submits every run that is not finished (nor in a
- * Slurm job that may still run it) as one array job; with `--wait`,
- * follows that job and the ones already running the study's runs.
- */
-async function sweepSlurm(
-  ctx: SweepContext,
-  o: { resources: SlurmResources; wait: boolean; pollMs: number; dryRun: boolean },
-): Promise<number> {
-  const { file, exp, all, plans, paths, expand } = ctx;
-  const say = ctx.quiet ? () => {} : console.log;
-  const mode = ctx.quiet ? "quiet" : Deno.stdout.isTerminal() ? "tty" : "lines";
-  const progress = new Progress(mode, plans.length);
-  // The lock keeps a local sweep out while we read states and submit.
-  const lock = o.dryRun
-    ? null
-    : acquireLock(paths.runs, `deno task sweep ${file} --executor slurm`);
-  const todo: RunPlan[] = [];
-  const following: FollowTarget[] = [];
-  let record: SlurmJobRecord | null = null;
-  try {
-    if (lock?.tookOverFrom) {
-      say(`took over a stale lock of process ${lock.tookOverFrom.pid} (no longer running)`);
-    }
-    const active = await activeSlurmRuns(paths.runs, plans.map((p) => p.id));
-    const records = new Map(readJobRecords(paths.runs).map((r) => [r.jobId, r]));
-    const counts: Record<string, number> = {};
-    for (const plan of plans) {
-      const s = readStatus(join(paths.runs, plan.id));
-      const inJob = active.get(plan.id);
-      const state = s?.state ?? "new";
-      counts[state] = (counts[state] ?? 0) + 1;
-      if (s && FINISHED_STATES.includes(s.state)) {
-        if (o.dryRun) say(`skip ${plan.id}: already ${s.state}`);
-        else progress.events.onSkip?.(plan, s);
-      } else if (s && FAILED_STATES.includes(s.state) && !ctx.retryFailed) {
-        say(`skip ${plan.id}: ${s.state} in an earlier sweep (--retry-failed reruns it)`);
-        if (!o.dryRun) progress.events.onSkip?.(plan, s);
-      } else if (inJob) {
-        say(`skip ${plan.id}: in Slurm job ${inJob.jobId} as task ${inJob.index} (${inJob.state})`);
-        following.push({ plan, record: records.get(inJob.jobId)!, index: inJob.index });
-      } else {
-        todo.push(plan);
-        if (o.dryRun) say(`submit ${planLabel(plan)}`);
-      }
-    }
-    if (o.dryRun) {
-      say(
-        `${plans.length} runs: ${
-          Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")
-        }; would submit an array of ${todo.length} task(s) (dry run: nothing written)`,
-      );
-      if (todo.length) {
-        say("the sbatch script (JOBID is the job id sbatch gives):");
-        say(
-          renderScript({
-            name: exp.name,
-            experiment: resolve(file),
-            outRoot: paths.root,
-            runsDir: paths.runs,
-            tasks: todo.length,
-            throttle: ctx.concurrency,
-            resources: o.resources,
-            backend: ctx.backend,
-            checkpointEvery: ctx.checkpointEvery,
-          }).replaceAll("$SLURM_ARRAY_JOB_ID.json", "JOBID.json"),
-        );
-      }
-      return 0;
-    }
-    writeJson(paths.sweepFile, { expand, runs: all.map((p) => p.id) });
-    if (todo.length) {
-      record = await submitArray({
-        name: exp.name,
-        experiment: resolve(file),
-        outRoot: paths.root,
-        runsDir: paths.runs,
-        runs: todo.map((p) => p.id),
-        expand,
-        throttle: ctx.concurrency,
-        resources: o.resources,
-        backend: ctx.backend,
-        checkpointEvery: ctx.checkpointEvery,
-        beforeRelease: () => {
-          for (const plan of todo) prepareRun(plan, join(paths.runs, plan.id));
-        },
-      });
-      const r = record;
-      todo.forEach((plan, index) => following.push({ plan, record: r, index }));
-    }
-  } finally {
-    lock?.release();
-  }
-  if (record) {
-    say(
-      `${exp.name}: submitted Slurm job ${record.jobId}: ${record.runs.length} task(s)${
-        record.throttle ? `, at most ${record.throttle} at once` : ""
-      } -> ${displayPath(paths.runs)}`,
-    );
-    say(
-      `  job record ${displayPath(join(paths.runs, "slurm", `${record.jobId}.json`))}, logs ${
-        displayPath(record.log.replace("%a", "<index>"))
-      }`,
-    );
-    // The job id alone on the last line of stdout, for scripts.
-    if (!o.wait) console.log(`job ${record.jobId}`);
-  } else if (following.length) {
-    say(`${exp.name}: nothing new to submit; ${following.length} run(s) are in Slurm jobs`);
-  } else {
-    say(`${exp.name}: nothing to submit: every run is finished (or failed; see --retry-failed)`);
-  }
-  if (!o.wait && following.length) {
-    say(
-      `follow it with: deno task status ${file}${
-        record ? ` (or squeue -j ${record.jobId}); stop it with scancel ${record.jobId}` : ""
-      }`,
-    );
-    say(`rerun with --wait to follow it here; the report: deno task report ${file}`);
-    return 0;
-  }
-  if (following.length === 0) {
-    if (!ctx.noReport) await report(ctx, say);
-    return finishedExit(ctx);
-  }
-
-  // --wait: follow every task that may still run one of our runs.
-  const stop = new AbortController();
-  const onInterrupt = () => stop.abort();
-  Deno.addSignalListener("SIGINT", onInterrupt);
-  Deno.addSignalListener("SIGTERM", onInterrupt);
-  const t0 = performance.now();
-  let result;
-  try {
-    result = await followTasks(paths.runs, following, {
-      intervalMs: o.pollMs,
-      events: progress.events,
-      onJobs: (line) => progress.log(line),
-      signal: stop.signal,
-    });
-  } finally {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
-    Deno.removeSignalListener("SIGTERM", onInterrupt);
-    progress.finish();
-  }
-  const jobs = [...new Set(following.map((f) => f.record.jobId))].join(" ");
-  if (result.interrupted) {
-    say(`stopped following; the Slurm job(s) go on: deno task status ${file}, scancel ${jobs}`);
-    return 130;
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const states: Record<string, number> = {};
-  for (const r of result.runs) states[r.state] = (states[r.state] ?? 0) + 1;
-  say(
-    `Slurm job(s) ${jobs} ended after ${seconds.toFixed(1)} s: ${
-      Object.entries(states).map(([k, v]) => `${v} ${k}`).join(", ")
-    }`,
-  );
-  if (!ctx.noReport) await report(ctx, say);
-  const bad = result.runs.filter((r) => !FINISHED_STATES.includes(r.state as never));
-  if (bad.length) {
-    console.error(`${bad.length} run(s) did not finish:`);
-    for (const r of bad) {
-      console.error(
-        `  ${r.id} ${r.state} (Slurm ${r.jobId}_${r.index} ${r.slurmState ?? "?"}): ${r.error}` +
-          `\n    see ${r.statusFile} and ${r.log}`,
-      );
-    }
-    if (!ctx.retryFailed && bad.some((r) => FAILED_STATES.includes(r.state as never))) {
-      console.error("rerun with --retry-failed to try the failed ones again");
-    }
-    return 1;
-  }
-  return finishedExit(ctx);
-}
-
-/** 1 when a planned run failed or timed out (skipped as such), else 0. */
-function finishedExit(ctx: SweepContext): number {
-  const failed = ctx.plans.filter((p) => {
-    const s = readStatus(join(ctx.paths.runs, p.id));
-    return s && FAILED_STATES.includes(s.state);
-  });
-  if (failed.length === 0) return 0;
-  console.error(`${failed.length} run(s) failed or timed out in an earlier sweep:`);
-  for (const p of failed) {
-    const s = readStatus(join(ctx.paths.runs, p.id))!;
-    console.error(`  ${p.id} ${s.state}: ${(s.error ?? "").split("\n")[0]}`);
-  }
-  console.error("rerun with --retry-failed to try them again");
-  return 1;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

@@ -37,6 +37,13 @@ function duration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
+/** Counts by state, e.g. `2 RUNNING, 1 PENDING`. */
+export function countStates(states: string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([k, v]) => `${v} ${k}`).join(", ");
+}
+
 /** Progress of one sweep; its `events` plug into the scheduler. */
 export class Progress {
   #mode: ProgressMode;

@@ -18,11 +18,7 @@ import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { prepareRun } from "./run.ts";
 import { processAlive } from "./lock.ts";
 import { readStatus, runPaths, type RunState, type RunStatus, writeJson } from "./store.ts";
-
-/** States a sweep never reruns: results. */
-export const FINISHED_STATES: readonly RunState[] = ["done", "diverged"];
-/** States rerun only with `retryFailed`. */
-export const FAILED_STATES: readonly RunState[] = ["failed", "timeout"];
+import { classifyRun, isFailed, isFinished } from "./classify.ts";
 
 /** Progress events. */
 export interface SchedulerEvents {
@@ -158,13 +154,11 @@ export class Scheduler {
     for (const plan of plans) {
       const dir = join(this.#runsDir, plan.id);
       const status = readStatus(dir);
-      const finished = status && FINISHED_STATES.includes(status.state);
-      const failedBefore = status && FAILED_STATES.includes(status.state) &&
-        !this.#options.retryFailed;
-      if (status && (finished || failedBefore)) {
+      const kind = classifyRun(status, { retryFailed: this.#options.retryFailed });
+      if (status && kind !== "run") {
         result.states[plan.id] = status.state;
         result.skipped++;
-        if (failedBefore) this.#recordFailure(result, plan, status);
+        if (kind === "failed") this.#recordFailure(result, plan, status);
         ev.onSkip?.(plan, status);
         continue;
       }
@@ -193,7 +187,7 @@ export class Scheduler {
             if (item.attempt === 1) result.ran++;
             const retries = this.#options.retries ?? 0;
             if (
-              FAILED_STATES.includes(status.state) && item.attempt <= retries &&
+              isFailed(status.state) && item.attempt <= retries &&
               this.#stopping === "no"
             ) {
               const delay = (this.#options.backoffMs ?? ((n) => 1000 * 2 ** (n - 1)))(
@@ -206,7 +200,7 @@ export class Scheduler {
                 notBefore: Date.now() + delay,
               });
             } else {
-              if (FAILED_STATES.includes(status.state)) {
+              if (isFailed(status.state)) {
                 this.#recordFailure(result, item.plan, status);
               }
               ev.onEnd?.(item.plan, status);
@@ -236,7 +230,7 @@ export class Scheduler {
       result.states[plan.id] ??= "queued";
     }
     result.interrupted = this.#stopping !== "no" &&
-      Object.values(result.states).some((s) => !FINISHED_STATES.includes(s));
+      Object.values(result.states).some((s) => !isFinished(s));
     return result;
   }
 
@@ -329,7 +323,7 @@ export class Scheduler {
       writeJson(paths.status, out);
       return out;
     }
-    if (exit.success && FINISHED_STATES.includes(status.state)) return status;
+    if (exit.success && isFinished(status.state)) return status;
     if (status.state === "failed" || status.state === "queued") return status;
     // The worker died without saying why (killed, out of memory, crashed).
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;

@@ -11,19 +11,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RunPlan } from "../spec/mod.ts";
 import type { MetricRow } from "../gan/train.ts";
-import { FAILED_STATES, FINISHED_STATES, type SchedulerEvents } from "./scheduler.ts";
+import type { SchedulerEvents } from "./scheduler.ts";
+import { classifyRun } from "./classify.ts";
 import { parseMetricsCsv, readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";
-import {
-  countStates,
-  queryTasks,
-  showJob,
-  slurmActive,
-  SlurmError,
-  type SlurmJobRecord,
-  type SlurmTask,
-  taskLogPath,
-  taskOfRecord,
-} from "./slurm.ts";
+import { countStates } from "./progress.ts";
+import { SlurmError } from "./slurm_command.ts";
+import { type SlurmJobRecord, taskLogPath } from "./slurm_records.ts";
+import { queryTasks, showJob, slurmActive, type SlurmTask, taskOfRecord } from "./slurm_queue.ts";
 
 /** One run followed: its plan and its task. */
 export interface FollowTarget {
@@ -114,8 +108,8 @@ export async function followTasks(
     const status = readStatus(dir);
     const s = seen.get(t.plan.id)!;
     const state = status?.state ?? "missing";
-    const unfinished = !FINISHED_STATES.includes(state as RunState) &&
-      !FAILED_STATES.includes(state as RunState);
+    // Neither finished nor failed: the task ended before its run did.
+    const unfinished = classifyRun(status) === "run";
     const why = unfinished
       ? `slurm task ${task?.state ?? "ended"}${
         task?.exitCode && task.exitCode !== "0:0" ? ` (exit ${task.exitCode})` : ""

@@ -215,3 +215,103 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "slurm: runs in a pending job are left to it: sweeps and run refuse or skip them",
+  ignore: !slurm.ok,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "gan-slurm-" });
+    let jobId: string | undefined;
+    try {
+      const file = await writeExperiment(
+        dir,
+        "tiny-slurm",
+        SPEC.replace("steps: 800", "steps: 20"),
+      );
+      const out = ["--out", dir, "--backend", "wasm", "--no-report"];
+      // Seed 0 done here; seed 1 submitted to a job that cannot start for an hour.
+      const local0 = await cli("sweep", [file, "--only", "seed=0", "--quiet", ...out]);
+      assert.equal(local0.code, 0, local0.stderr);
+      const sub = await cli("sweep", [
+        file,
+        "--executor",
+        "slurm",
+        "--sbatch-arg=--begin=now+1hour",
+        ...out,
+      ]);
+      assert.equal(sub.code, 0, sub.stderr + sub.stdout);
+      jobId = /^job (\d+)$/m.exec(sub.stdout)?.[1];
+      assert.ok(jobId, sub.stdout);
+      assert.match(sub.stdout, /^skip \S+-s0: already done$/m);
+      assert.match(sub.stdout, new RegExp(`submitted Slurm job ${jobId}: 2 task\\(s\\) ->`));
+      const record = readJsonFile<{ runs: string[] }>(
+        join(dir, "runs", "tiny-slurm", "slurm", `${jobId}.json`),
+      )!;
+      assert.deepEqual(record.runs.map((id) => id.slice(-3)), ["-s1", "-s1"]);
+
+      // status: the tasks wait (Slurm gives the reason, BeginTime, on its next scheduling pass).
+      const st = await cli("status", [file, "--out", dir]);
+      assert.equal(st.code, 0, st.stderr);
+      assert.match(st.stdout, new RegExp(`${record.runs[0]} .*queued\\s+${jobId}_0 PENDING`));
+
+      // A local sweep and a single run of a pending run are refused (exit 2)...
+      const local = await cli("sweep", [file, ...out]);
+      assert.equal(local.code, 2, local.stdout);
+      assert.match(
+        local.stderr,
+        new RegExp(
+          `^error: 2 run\\(s\\) of .* are in Slurm job\\(s\\) ${jobId} that may still run them ` +
+            `\\(${record.runs[0]}: ${jobId}_0 PENDING, .*\\); wait for the job to end ` +
+            `\\(deno task status .*\\) or cancel it \\(scancel ${jobId}\\), then rerun$`,
+          "m",
+        ),
+      );
+      const config = readJsonFile<{ optimizer: { lr: number } }>(
+        join(dir, "runs", "tiny-slurm", record.runs[1], "config.json"),
+      )!;
+      const single = await cli("run", [
+        file,
+        "--set",
+        `optimizer.lr=${config.optimizer.lr}`,
+        "--seed",
+        "1",
+        "--out",
+        dir,
+      ]);
+      assert.equal(single.code, 2, single.stdout);
+      assert.match(
+        single.stderr,
+        new RegExp(
+          `^error: run ${record.runs[1]} is task 1 of Slurm job ${jobId} \\(PENDING\\)`,
+          "m",
+        ),
+      );
+      // ... and a Slurm sweep skips them: nothing new to submit.
+      const again = await cli("sweep", [file, "--executor", "slurm", ...out]);
+      assert.equal(again.code, 0, again.stderr);
+      for (const [index, id] of record.runs.entries()) {
+        assert.match(
+          again.stdout,
+          new RegExp(`^skip ${id}: in Slurm job ${jobId} as task ${index} \\(PENDING\\)$`, "m"),
+        );
+      }
+      assert.match(again.stdout, /nothing new to submit; 2 run\(s\) are in Slurm jobs/);
+      assert.doesNotMatch(again.stdout, /^job \d+$/m);
+      const dry = await cli("sweep", [file, "--dry-run", ...out]);
+      assert.match(dry.stdout, /a sweep would run 2 \(dry run: nothing written\)/);
+
+      // Once cancelled, the runs are free again.
+      await sh("scancel", [jobId]);
+      await until("the job to end", 60, async () => {
+        const state = await taskState(jobId!, 0);
+        return state === "CANCELLED" || state === "" ? true : undefined;
+      });
+      const after = await cli("sweep", [file, "--executor", "slurm", "--dry-run", ...out]);
+      assert.equal(after.code, 0, after.stderr);
+      assert.match(after.stdout, /would submit an array of 2 task\(s\)/);
+    } finally {
+      if (jobId) await sh("scancel", [jobId]).catch(() => "");
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
