@@ -4,8 +4,8 @@
  *
  * @module
  */
+import { sha256 } from "../io/mod.ts";
 import { type SlurmResources, validateSlurmResources } from "./slurm.ts";
-import { createHash } from "node:crypto";
 import { type PartialConfig, resolveConfig, type RunConfig } from "./config.ts";
 import { didYouMean, type Issue, schemaAt, show, validateValue } from "./schema.ts";
 import { CONFIG_SCHEMA } from "./config.ts";
@@ -177,7 +177,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Short hash of a config, independent of key order. */
 export function configHash(config: unknown): string {
-  return createHash("sha256").update(canonicalJson(config)).digest("hex").slice(0, 10);
+  return sha256(canonicalJson(config)).slice(0, 10);
 }
 
 /** The run id of a resolved config (seed included). */
