@@ -12,7 +12,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { gHidden, type RunConfig } from "../spec/config.ts";
 import { Rng, type RngState } from "../runtime/rng.ts";
-import { type Dataset, loadDataset } from "../data/dataset.ts";
+import { loadDataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 import { BatchSampler, type BatchSamplerState } from "../data/batches.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
 import { discriminatorLoss, generatorLoss, gradientPenalty } from "./losses.ts";

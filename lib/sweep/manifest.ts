@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { sha256, sha256File } from "../io/mod.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 
 /** Contents of `manifest.json`. */
 export interface Manifest {

@@ -8,7 +8,7 @@ import {
   IMAGE_SPLITS,
   resolveConfig,
 } from "../../lib/spec/config.ts";
-import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images.ts";
+import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images/mod.ts";
 import { expandRuns, SpecError, validateExperiment } from "../../lib/spec/experiment.ts";
 
 function issuesOf(partial: unknown): Issue[] {
