@@ -21,14 +21,15 @@ const FLOATS = [
   NaN,
 ];
 
-Deno.test("numbers round-trip through toCsv and parseNumberRows to the same float64", () => {
-  const rows = FLOATS.map((v, i) => ({ step: i, v }));
-  const back = parseNumberRows(toCsv(rows));
-  assert.equal(back.length, FLOATS.length);
-  back.forEach((r, i) => {
-    assert.ok(Object.is(r.v, FLOATS[i]), `row ${i}: ${r.v} !== ${FLOATS[i]}`);
-    assert.equal(r.step, i);
-  });
+Deno.test("number tables give back every float64 written, NaN, -0 and infinities included", () => {
+  const text = toCsv(FLOATS.map((v) => ({ v, neg: -v })), ["v", "neg"]);
+  const { columns, rows } = parseNumberTable(text);
+  assert.deepEqual(columns, ["v", "neg"]);
+  assert.equal(rows.length, FLOATS.length);
+  for (const [i, [v, neg]] of rows.entries()) {
+    assert.ok(Object.is(v, FLOATS[i]) && Object.is(neg, -FLOATS[i]), `row ${i}: ${v}, ${neg}`);
+  }
+  assert.ok(Object.is(parseNumberRows(text)[1].v, -0), "keyed rows too");
 });
 
 Deno.test("toCsv: NaN, null and undefined are empty cells; -0 and infinities are spelt out", () => {
@@ -37,24 +38,6 @@ Deno.test("toCsv: NaN, null and undefined are empty cells; -0 and infinities are
     ["a", "b", "c", "d", "e", "f"],
   );
   assert.equal(text, "a,b,c,d,e,f\n,,,-0,Infinity,-Infinity\n");
-});
-
-Deno.test("toCsv writes what d3-dsv's csvFormat writes, plus a trailing newline", () => {
-  const rows = [
-    { a: 1.5, "b,c": 'say "hi"', d: null, e: true, f: "line\nbreak", g: 2 },
-    { a: NaN, "b,c": "plain", d: undefined, e: false, f: "cr\rhere", g: 1e-7 },
-  ];
-  const cols = ["a", "b,c", "d", "e", "f", "g"];
-  const cells: Record<string, string | null>[] = rows.map((r) => ({
-    a: Number.isNaN(r.a) ? null : String(r.a),
-    "b,c": r["b,c"],
-    d: null,
-    e: String(r.e),
-    f: r.f,
-    g: String(r.g),
-  }));
-  assert.equal(toCsv(rows, cols), csvFormat(cells, cols) + "\n");
-  assert.equal(toCsv([], ["x", "y"]), "x,y\n");
   assert.equal(toCsv([{ b: 1 }, { a: 2 }]), "b,a\n1,\n,2\n", "columns in order of appearance");
 });
 
@@ -110,4 +93,59 @@ Deno.test("parseCsv: numbers become numbers, empty cells NaN, text columns stay 
   assert.equal(typed.id, "0012");
   assert.deepEqual(parseCsv("a,b\nNaN,x\n")[0].b, "x");
   assert.ok(Number.isNaN(parseCsv("a,b\nNaN,x\n")[0].a as number));
+});
+
+Deno.test("toCsv/parseCsv round-trip floats bit for bit", () => {
+  const values = [
+    0.1 + 0.2,
+    1 / 3,
+    -2.5e-300,
+    1.7976931348623157e308,
+    5e-324,
+    123456789012345680,
+    -0,
+  ];
+  const rows = values.map((v, i) => ({ i, v }));
+  const back = parseCsv(toCsv(rows));
+  assert.equal(back.length, values.length);
+  back.forEach((r, i) => {
+    assert.ok(Object.is(r.v, values[i]), `row ${i}: ${r.v} !== ${values[i]}`);
+    assert.equal(r.i, i);
+  });
+});
+
+Deno.test("toCsv writes NaN, null and undefined as empty cells; parseCsv reads NaN", () => {
+  const text = toCsv([{ a: NaN, b: null, c: undefined, d: 1 }], ["a", "b", "c", "d"]);
+  assert.equal(text, "a,b,c,d\n,,,1\n");
+  const [row] = parseCsv(text);
+  assert.ok(Number.isNaN(row.a) && Number.isNaN(row.b) && Number.isNaN(row.c));
+  assert.equal(row.d, 1);
+});
+
+Deno.test("toCsv quotes text with commas and quotes; infinities survive", () => {
+  const rows = [{ label: 'k=5, lr="x"', big: Infinity, small: -Infinity, hidden: "[128,128]" }];
+  const text = toCsv(rows);
+  assert.ok(text.includes('"k=5, lr=""x"""'));
+  const [row] = parseCsv(text);
+  assert.deepEqual(row, rows[0]);
+});
+
+Deno.test("toCsv writes what d3-dsv's csvFormat writes", () => {
+  const rows = [
+    { a: 1.5, "b,c": 'say "hi"', d: null, e: true, f: "line\nbreak", g: -0, h: Infinity },
+    { a: NaN, "b,c": "plain", d: undefined, e: false, f: "cr\rhere", g: 1e-7, h: -Infinity },
+  ];
+  const cols = ["a", "b,c", "d", "e", "f", "g", "h"];
+  // What toCsv promises per cell, formatted by d3 instead.
+  const cells: Record<string, string | null>[] = rows.map((r) => ({
+    a: Number.isNaN(r.a) ? null : String(r.a),
+    "b,c": r["b,c"],
+    d: null,
+    e: String(r.e),
+    f: r.f,
+    g: Object.is(r.g, -0) ? "-0" : String(r.g),
+    h: String(r.h),
+  }));
+  assert.equal(toCsv(rows, cols), csvFormat(cells, cols) + "\n");
+  assert.equal(toCsv([], ["x", "y"]), "x,y\n");
 });

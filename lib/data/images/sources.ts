@@ -15,9 +15,14 @@ import { checkCifar10 } from "../cifar10.ts";
 import { DataError, readMaybeGzip } from "../idx.ts";
 import { cacheSource } from "./cache.ts";
 import { DATA_DIR_ENV, packageLabel, userDirs } from "./locations.ts";
-import { knownFile } from "./registry.ts";
+import { knownFile, type ManifestFile } from "./registry.ts";
 import { type Context, errorText, type Found, found, isFile, type Source } from "./search.ts";
 import { archiveProblem, extractArchive, mismatch } from "./verify.ts";
+
+/** The copies of a file in a directory: its upstream name, then with `.gz`. */
+function copiesIn(dir: string, file: ManifestFile): string[] {
+  return [join(dir, file.file), join(dir, `${file.file}.gz`)].filter(isFile);
+}
 
 /** IDX files (plain or .gz) in a user's data directory: a bad copy is an error. */
 function userIdxSource(ctx: Context, dir: string): Source {
@@ -25,8 +30,7 @@ function userIdxSource(ctx: Context, dir: string): Source {
   return {
     place,
     get(file) {
-      for (const path of [join(dir, file.file), join(dir, `${file.file}.gz`)]) {
-        if (!isFile(path)) continue;
+      for (const path of copiesIn(dir, file)) {
         const bytes = readMaybeGzip(path);
         const hash = sha256(bytes);
         if (bytes.length === file.size && hash === file.sha256) {
@@ -52,8 +56,7 @@ function packageIdxSource(ctx: Context, dir: string): Source {
   return {
     place,
     get(file) {
-      for (const path of [join(dir, file.file), join(dir, `${file.file}.gz`)]) {
-        if (!isFile(path)) continue;
+      for (const path of copiesIn(dir, file)) {
         let bytes: Uint8Array;
         try {
           bytes = readMaybeGzip(path);
@@ -105,8 +108,7 @@ function userBatchSource(ctx: Context, dir: string): Source {
   return {
     place,
     get(file) {
-      for (const path of [join(dir, file.file), join(dir, `${file.file}.gz`)]) {
-        if (!isFile(path)) continue;
+      for (const path of copiesIn(dir, file)) {
         const bytes = readMaybeGzip(path);
         checkCifar10(bytes, path, { count: file.count });
         return found(
