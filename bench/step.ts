@@ -32,9 +32,10 @@
  */
 import { throughputBench } from "./throughput.ts";
 import * as tf from "@tensorflow/tfjs";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { toCsv, writeAtomic } from "../lib/io/mod.ts";
 import { currentBackend, initBackend, PROJECT_ROOT } from "../lib/runtime/backend.ts";
 import { Rng } from "../lib/runtime/rng.ts";
 import { createMlp } from "../lib/nets/mlp.ts";
@@ -311,7 +312,7 @@ export async function stepBench(options: StepBenchOptions = {}): Promise<StepBen
   const torchMissing = await ensureTorch(log);
   if (torchMissing) log(`  PyTorch side skipped: ${torchMissing}`);
   const result: StepBenchResult = {};
-  const rows: string[] = ["case,side,round,ms_per_step"];
+  const rows: { case: string; side: string; round: number; ms_per_step: number }[] = [];
   for (const c of cases) {
     const steps = options.steps ?? DEFAULT_STEPS[c];
     const chunk = Math.min(CHUNK[c], steps);
@@ -357,9 +358,11 @@ export async function stepBench(options: StepBenchOptions = {}): Promise<StepBen
       ...(baseline === undefined ? {} : { baseline_ms: baseline }),
     };
     result[c] = r;
-    ours.forEach((t, i) => t.forEach((ms) => rows.push(`${c},ours,${i},${ms}`)));
-    theirs.forEach((t, i) => t.forEach((ms) => rows.push(`${c},torch,${i},${ms}`)));
-    if (baseline !== undefined) rows.push(`${c},shipped-wasm,0,${baseline}`);
+    const row = (side: string, round: number, ms: number) =>
+      rows.push({ case: c, side, round, ms_per_step: ms });
+    ours.forEach((t, i) => t.forEach((ms) => row("ours", i, ms)));
+    theirs.forEach((t, i) => t.forEach((ms) => row("torch", i, ms)));
+    if (baseline !== undefined) row("shipped-wasm", 0, baseline);
     const target = c === "mlp_gan" && r.ratio !== null
       ? ` (${r.ratio <= 1.5 ? "meets" : "misses"} the target of 1.5x; aim 1.0x)`
       : "";
@@ -388,8 +391,7 @@ export async function stepBench(options: StepBenchOptions = {}): Promise<StepBen
     }
   }
   const dir = join(PROJECT_ROOT, "reports", "bench");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "step.csv"), rows.join("\n") + "\n");
+  writeAtomic(join(dir, "step.csv"), toCsv(rows, ["case", "side", "round", "ms_per_step"]));
   log(`  per-step times: ${join("reports", "bench", "step.csv")}`);
   return result;
 }

@@ -15,7 +15,7 @@ import {
   imageDataStatus,
   type ImageFileRecord,
   isImageDatasetName,
-} from "../data/images.ts";
+} from "../data/images/mod.ts";
 import { displayPath, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task data <name> [--data-dir DIR] [--cache-dir DIR] [--quiet]

@@ -11,37 +11,9 @@ import {
   type ImageDataConfig,
   isImageData,
 } from "../spec/config.ts";
-import { makeDataset, type SyntheticDataConfig, type Truth } from "./synthetic.ts";
-import { type ImageSourceOptions, loadImageData } from "./images.ts";
-
-/** What metrics know about an image data set: its shape and class labels. */
-export interface ImageTruth {
-  kind: "images";
-  /** [height, width, channels]. */
-  shape: [number, number, number];
-  /** Number of classes (10 for every image data set here). */
-  classes: number;
-  /** Labels of the training images, in the order of `train`. */
-  trainLabels: Uint8Array;
-}
-
-/** A data set in memory: rows of `dim` floats, row-major. */
-export interface Dataset {
-  name: string;
-  dim: number;
-  /** Shape of one sample: [1], [2] or [h, w, c]. */
-  shape: number[];
-  train: Float32Array;
-  valid: Float32Array;
-  trainSize: number;
-  validSize: number;
-  /** Test images (image data only). */
-  test?: Float32Array;
-  testSize?: number;
-  truth: Truth | ImageTruth;
-  /** The files the data came from, with their verified checksums (image data only). */
-  files?: { file: string; sha256: string; source: string }[];
-}
+import { makeDataset } from "./synthetic.ts";
+import { type ImageSourceOptions, loadImageData } from "./images/mod.ts";
+import type { Dataset, SyntheticDataConfig } from "./types.ts";
 
 /**
  * Builds the data set of a config. Synthetic sets are drawn from the seed;

@@ -6,17 +6,8 @@
  *
  * @module
  */
-import type { Gaussian1dData, Grid25Data, Ring8Data } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
-import type { Dataset } from "./dataset.ts";
-
-/** A synthetic data set's config. */
-export type SyntheticDataConfig = Gaussian1dData | Ring8Data | Grid25Data;
-
-/** What metrics need to know about a synthetic distribution. */
-export type Truth =
-  | { kind: "gaussian-1d"; mean: number; std: number }
-  | { kind: "mixture"; centres: [number, number][]; std: number };
+import type { Dataset, SyntheticDataConfig, Truth } from "./types.ts";
 
 /**
  * Centres of `count` modes evenly on a circle: centre i is at angle

@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 import { nearestNeighbours } from "../metrics/nearest.ts";
 import { parzenEstimate } from "../metrics/parzen.ts";
 import { METRIC_ORDER, metricInfo } from "../metrics/registry.ts";

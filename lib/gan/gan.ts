@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { generatorOutput, gHidden, type LossName, type RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
 import { discriminatorLoss, generatorLoss, gradientPenalty } from "./losses.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";

@@ -8,7 +8,7 @@
  */
 import { dHidden, generatorOutput, gHidden, type RunConfig } from "../spec/config.ts";
 import type { Rng } from "../runtime/rng.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 import { createMlp, marginalBias, type Net } from "../nets/mlp.ts";
 import { createMaxout } from "../nets/maxout.ts";
 import { createDcganDiscriminator, createDcganGenerator } from "../nets/dcgan.ts";

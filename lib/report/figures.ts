@@ -10,6 +10,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { pngSize } from "../io/mod.ts";
 import { isImageData } from "../spec/config.ts";
 import { runPaths, writeAtomic } from "../sweep/store.ts";
 import type { Aggregate } from "./aggregate.ts";
@@ -75,10 +76,8 @@ const OWN_FIGURE = /^.+-samples(?:_nn)?\.png$/;
  * @returns [width, height], or [0, 0] when the bytes are not a PNG.
  */
 export function pngDimensions(bytes: Uint8Array): [number, number] {
-  const signature = [137, 80, 78, 71, 13, 10, 26, 10];
-  if (bytes.length < 24 || signature.some((b, i) => bytes[i] !== b)) return [0, 0];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return [view.getUint32(16), view.getUint32(20)];
+  const size = pngSize(bytes);
+  return size ? [size.width, size.height] : [0, 0];
 }
 
 function caption(kind: FigureKind, label: string, seed: number, runId: string): string {

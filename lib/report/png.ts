@@ -12,6 +12,8 @@
  * @module
  */
 
+export { pngSize } from "../io/mod.ts";
+
 /** Options for {@link renderPng}. */
 export interface PngOptions {
   /** Pixels per SVG pixel (default 2: sharp on screens and in print). */
@@ -180,18 +182,4 @@ export class PngRenderer {
   close(): void {
     this.#fail();
   }
-}
-
-/**
- * Width and height of a PNG from its header; null when the bytes are not a PNG.
- *
- * @param png The file's bytes.
- * @returns The size in pixels, or null.
- */
-export function pngSize(png: Uint8Array): { width: number; height: number } | null {
-  const magic = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (png.length < 24 || magic.some((b, i) => png[i] !== b)) return null;
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  if (String.fromCharCode(...png.subarray(12, 16)) !== "IHDR") return null;
-  return { width: view.getUint32(16), height: view.getUint32(20) };
 }

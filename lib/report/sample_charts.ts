@@ -11,7 +11,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
-import { type SyntheticDataConfig, type Truth, truthOf } from "../data/synthetic.ts";
+import { parseNumberTable } from "../io/mod.ts";
+import { truthOf } from "../data/synthetic.ts";
+import type { SyntheticDataConfig, Truth } from "../data/types.ts";
 import { isImageData } from "../spec/config.ts";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
@@ -43,18 +45,16 @@ export interface SampleChartOptions extends Pick<ChartOptions, "width"> {
  * Parses `samples.csv` (header `x` or `x,y`, one sample per line).
  *
  * @param text The file's text.
- * @returns The samples; non-finite rows are dropped.
+ * @returns The samples; non-finite rows (empty cells, `NaN`) are dropped.
  */
 export function parseSamples(text: string): Samples {
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
-  const header = (lines[0] ?? "").split(",").map((h) => h.trim());
-  const dim = header.length >= 2 ? 2 : 1;
+  const table = parseNumberTable(text);
+  const dim = table.columns.length >= 2 ? 2 : 1;
   const x: number[] = [];
   const y: number[] = [];
-  for (const line of lines.slice(1)) {
-    const cells = line.split(",");
-    const a = Number(cells[0]);
-    const b = dim === 2 ? Number(cells[1]) : 0;
+  for (const cells of table.rows) {
+    const a = cells[0];
+    const b = dim === 2 ? cells[1] : 0;
     if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
     x.push(a);
     if (dim === 2) y.push(b);
@@ -324,10 +324,8 @@ export function readDiscriminator(dir: string): { x: number; d: number; dStar: n
   } catch {
     return null;
   }
-  const rows = text.split("\n").slice(1).filter((l) => l.trim() !== "").map((l) => {
-    const [x, d, dStar] = l.split(",").map(Number);
-    return { x, d, dStar };
-  }).filter((r) => [r.x, r.d, r.dStar].every(Number.isFinite));
+  const rows = parseNumberTable(text).rows.map(([x, d, dStar]) => ({ x, d, dStar }))
+    .filter((r) => [r.x, r.d, r.dStar].every(Number.isFinite));
   return rows.length ? rows : null;
 }
 

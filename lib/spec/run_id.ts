@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "../io/mod.ts";
 import { CONFIG_SCHEMA, type ResolvedConfig, type RunConfig } from "./config.ts";
 import { isPlainObject } from "./sweep_points.ts";
 import { withoutDefaults } from "./schema.ts";
@@ -24,7 +24,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Short hash of any JSON value, independent of key order. */
 export function configHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex").slice(0, 10);
+  return sha256(canonicalJson(value)).slice(0, 10);
 }
 
 /**

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { readJson } from "../io/mod.ts";
 
 /** Contents of the lock file. */
 export interface LockInfo {
@@ -60,11 +61,7 @@ export function processAlive(pid: number): boolean {
 }
 
 function readLock(path: string): LockInfo | null {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as LockInfo;
-  } catch {
-    return null;
-  }
+  return readJson<LockInfo>(path);
 }
 
 /**

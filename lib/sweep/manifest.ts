@@ -4,14 +4,14 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, hostname, platform, release } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { sha256, sha256File } from "../io/mod.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
-import type { Dataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 
 /** Contents of `manifest.json`. */
 export interface Manifest {
@@ -35,11 +35,6 @@ export interface Manifest {
     files?: { file: string; sha256: string; source: string }[];
   };
   host: { hostname: string; platform: string; release: string; cpu: string; cores: number };
-}
-
-/** sha256 of bytes or text, hex. */
-export function sha256(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
 }
 
 /** The commit checked out in `root` (read from .git without running git). */
@@ -73,7 +68,7 @@ export function buildManifest(backend: BackendInfo, data: Dataset): Manifest {
     backend: backend.name,
     backendReason: backend.reason,
     gitCommit: gitCommit(),
-    lockSha256: existsSync(lock) ? sha256(readFileSync(lock)) : null,
+    lockSha256: existsSync(lock) ? sha256File(lock) : null,
     dataset: {
       name: data.name,
       trainSha256: sha256(bytes(data.train)),

@@ -6,11 +6,13 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
+import { toCsv } from "../io/mod.ts";
 import type { RunPlan } from "../spec/mod.ts";
 import { canonicalJson } from "../spec/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
 import type { BackendInfo } from "../runtime/backend.ts";
-import { type Dataset, loadDataset } from "../data/dataset.ts";
+import { loadDataset } from "../data/dataset.ts";
+import type { Dataset } from "../data/types.ts";
 import { encodePng, imageGrid, pairImages } from "../data/image_grid.ts";
 import { nearestNeighbours } from "../metrics/nearest.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
@@ -58,11 +60,11 @@ export function prepareRun(plan: RunPlan, dir: string): void {
 
 function samplesCsv(samples: Float32Array, dim: number, limit = 1000): string {
   const n = Math.min(limit, samples.length / dim);
-  const lines = [dim === 1 ? "x" : "x,y"];
-  for (let i = 0; i < n; i++) {
-    lines.push(Array.from(samples.subarray(i * dim, (i + 1) * dim), String).join(","));
-  }
-  return lines.join("\n") + "\n";
+  const rows = Array.from(
+    { length: n },
+    (_, i) => dim === 1 ? { x: samples[i] } : { x: samples[2 * i], y: samples[2 * i + 1] },
+  );
+  return toCsv(rows, dim === 1 ? ["x"] : ["x", "y"]);
 }
 
 /** Samples in the grid of `samples.png`. */
@@ -182,8 +184,8 @@ export async function executeRun(
     else writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
     if (result.discriminator) {
       const { x, d, dStar } = result.discriminator;
-      const lines = ["x,d,d_star", ...x.map((v, i) => `${v},${d[i]},${dStar[i]}`)];
-      writeAtomic(p.discriminator, lines.join("\n") + "\n");
+      const rows = x.map((v, i) => ({ x: v, d: d[i], d_star: dStar[i] }));
+      writeAtomic(p.discriminator, toCsv(rows, ["x", "d", "d_star"]));
     }
     writeJson(p.final, { step, metrics } satisfies RunFinal);
     return finish({

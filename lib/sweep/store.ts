@@ -5,16 +5,12 @@
  *
  * @module
  */
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseNumberRows, readJson, toCsv } from "../io/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
+
+export { readJson, writeAtomic, writeJson } from "../io/mod.ts";
 
 /** States a run can be in. */
 export const RUN_STATES = ["queued", "running", "done", "failed", "diverged", "timeout"] as const;
@@ -66,54 +62,20 @@ export interface RunRecord {
   curves: Record<string, number>[];
 }
 
-/** Writes a file atomically: temp file in the same directory, then rename. */
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${Deno.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-/** Writes JSON atomically (pretty, trailing newline). */
-export function writeJson(path: string, value: unknown): void {
-  writeAtomic(path, JSON.stringify(value, null, 2) + "\n");
-}
-
-/** Reads JSON, or returns null when the file is absent or unreadable. */
-export function readJson<T>(path: string): T | null {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
-  } catch {
-    return null;
-  }
-}
-
-/** Serialises metric rows as CSV (columns from the first row). */
+/**
+ * Serialises metric rows as CSV (columns from the first row; NaN as an
+ * empty cell, see lib/io's CSV convention); no rows give an empty file.
+ */
 export function metricsToCsv(rows: Record<string, number>[]): string {
-  if (rows.length === 0) return "";
-  const cols = Object.keys(rows[0]);
-  const lines = [cols.join(",")];
-  for (const r of rows) lines.push(cols.map((c) => formatNumber(r[c])).join(","));
-  return lines.join("\n") + "\n";
+  return rows.length === 0 ? "" : toCsv(rows, Object.keys(rows[0]));
 }
 
-/** Formats a number so that parsing gives back the same float64. */
-export function formatNumber(v: number | undefined): string {
-  if (v === undefined || Number.isNaN(v)) return "NaN";
-  return String(v);
-}
-
-/** Parses metrics.csv back into rows. */
+/**
+ * Parses metrics.csv back into rows: empty cells and `NaN` (the spelling
+ * of older run directories) are NaN.
+ */
 export function parseMetricsCsv(text: string): Record<string, number>[] {
-  const lines = text.split("\n").filter((l) => l.length > 0);
-  if (lines.length === 0) return [];
-  const cols = lines[0].split(",");
-  return lines.slice(1).map((l) => {
-    const cells = l.split(",");
-    const row: Record<string, number> = {};
-    cols.forEach((c, i) => (row[c] = Number(cells[i])));
-    return row;
-  });
+  return parseNumberRows(text);
 }
 
 /** Paths of one run's files. */

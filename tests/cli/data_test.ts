@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { IMAGE_MANIFEST } from "../../lib/data/images.ts";
+import { IMAGE_MANIFEST } from "../../lib/data/images/mod.ts";
 import { main } from "../../lib/cli/data.ts";
 import { UsageError } from "../../lib/cli/common.ts";
 import { realMnistDir } from "../data/_image_fixtures.ts";

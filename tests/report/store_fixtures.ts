@@ -8,7 +8,8 @@
 import { Rng } from "../../lib/runtime/rng.ts";
 import { join } from "node:path";
 import type { ClaimResult } from "../../lib/claims/types.ts";
-import { type SyntheticDataConfig, truthOf } from "../../lib/data/synthetic.ts";
+import { truthOf } from "../../lib/data/synthetic.ts";
+import type { SyntheticDataConfig } from "../../lib/data/types.ts";
 import {
   expandRuns,
   type Experiment,

@@ -9,7 +9,7 @@ import {
   IMAGE_SPLITS,
   resolveConfig,
 } from "../../lib/spec/config.ts";
-import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images.ts";
+import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images/mod.ts";
 import {
   configHash,
   configId,

@@ -1,0 +1,19 @@
+/**
+ * Input and output shared by every stage: atomic writes and JSON files,
+ * content hashes, CSV with one convention for numbers, and PNG sizes.
+ *
+ * @module
+ */
+export { readJson, writeAtomic, writeJson } from "./atomic.ts";
+export { md5, sha256, sha256File } from "./hash.ts";
+export {
+  type CsvCell,
+  type CsvRow,
+  type NumberTable,
+  parseCsv,
+  type ParseCsvOptions,
+  parseNumberRows,
+  parseNumberTable,
+  toCsv,
+} from "./csv.ts";
+export { pngSize } from "./png.ts";
