@@ -59,6 +59,21 @@ export function curveOf(run: DoneRun, metric: string): { step: number; value: nu
 }
 
 /**
+ * The mean of a metric over a run's last `count` evaluations (rows with a
+ * finite value), so that one final snapshot does not decide.
+ *
+ * @param run A done run.
+ * @param metric The curve metric.
+ * @param count How many of the last evaluations.
+ * @returns The mean, or NaN when the run logged no value.
+ */
+export function lastMean(run: DoneRun, metric: string, count: number): number {
+  const rows = curveOf(run, metric).slice(-count);
+  if (rows.length === 0) return NaN;
+  return rows.reduce((a, r) => a + r.value, 0) / rows.length;
+}
+
+/**
  * Counts runs by state, e.g. "2 diverged, 1 failed" (states in report order).
  *
  * @param runs The runs.
@@ -256,7 +271,13 @@ export function perConfig(joined: Joined, valueOf: (run: DoneRun) => number): Sa
 
 /** Per-seed slopes on a log axis, or why there are none. */
 export type SlopeSamples =
-  | { samples: Sample[]; axisValues: number[]; missing?: undefined }
+  | {
+    samples: Sample[];
+    /** The level behind each sample, in the same order. */
+    levels: Level[];
+    axisValues: number[];
+    missing?: undefined;
+  }
   | { missing: string };
 
 /**
@@ -267,11 +288,18 @@ export type SlopeSamples =
  *
  * @param joined The study's joined runs.
  * @param axis The swept axis (its values must be positive numbers).
- * @param metric The final metric.
+ * @param metric The final metric (it must be logged).
+ * @param valueOf A run's value (default: its final `metric`), e.g. a mean
+ *   over its last evaluations.
  * @returns One sample per level, or the reason there can be none (axis not
  *   swept, values not positive numbers, one value only, metric not logged).
  */
-export function slopeSamples(joined: Joined, axis: string, metric: string): SlopeSamples {
+export function slopeSamples(
+  joined: Joined,
+  axis: string,
+  metric: string,
+  valueOf: (run: DoneRun) => number = (run) => finalMetric(run, metric),
+): SlopeSamples {
   const problem = missingAxis(joined, axis) ?? missingMetric(joined, metric, "final");
   if (problem) return { missing: problem };
   const raw = joined.configs.map((c) => c.point[axis]);
@@ -289,7 +317,8 @@ export function slopeSamples(joined: Joined, axis: string, metric: string): Slop
       missing: `The axis "${axis}" takes one value only (${axisValues[0]}); a slope needs two.`,
     };
   }
-  const samples = levelsExcept(joined, axis).map((level) => {
+  const levels = levelsExcept(joined, axis);
+  const samples = levels.map((level) => {
     const bySeed = new Map<number, { x: number[]; y: number[]; runs: string[] }>();
     const all: JoinedRun[] = [];
     for (const config of level.configs) {
@@ -297,7 +326,7 @@ export function slopeSamples(joined: Joined, axis: string, metric: string): Slop
       for (const run of config.runs) {
         all.push(run);
         if (!isDone(run)) continue;
-        const y = finalMetric(run, metric);
+        const y = valueOf(run);
         if (!Number.isFinite(y)) continue;
         let s = bySeed.get(run.plan.seed);
         if (!s) bySeed.set(run.plan.seed, s = { x: [], y: [], runs: [] });
@@ -316,5 +345,5 @@ export function slopeSamples(joined: Joined, axis: string, metric: string): Slop
     }
     return sample;
   });
-  return { samples, axisValues };
+  return { samples, levels, axisValues };
 }

@@ -18,7 +18,7 @@ import {
 import type { HealthCheckId } from "../metrics/health.ts";
 import { summarise, type Summary } from "../analysis/stats.ts";
 import { combineDecisions, decideOneSided, type Decision, type Side } from "./decision.ts";
-import type { ClaimDefinition, ClaimResult } from "./types.ts";
+import type { ClaimDefinition, ClaimResult, Protocol } from "./types.ts";
 
 /** A claim's parameters: name -> value. */
 export type Params = Record<string, unknown>;
@@ -180,7 +180,7 @@ export interface ClaimSpec<P extends Params> {
    * The check itself, with parameters already merged and valid, on the
    * study as {@link evidenceView} shows it (invalid runs marked).
    */
-  run(joined: Joined, ctx: ClaimContext<P>, exp: Experiment): ClaimResult;
+  run(joined: Joined, ctx: ClaimContext<P>, exp: Experiment, protocol: Protocol): ClaimResult;
 }
 
 /**
@@ -196,7 +196,7 @@ export function defineClaim<P extends Params>(spec: ClaimSpec<P>): ClaimDefiniti
     id: spec.id,
     title: spec.title,
     defaults: Object.freeze({ ...spec.defaults }),
-    evaluate(joined, given, exp) {
+    evaluate(joined, given, exp, protocol = {}) {
       const resolved = resolveParams(spec.defaults, given);
       const params = resolved.params as P;
       const problems = resolved.problems.length ? resolved.problems : spec.check?.(params) ?? [];
@@ -231,7 +231,7 @@ export function defineClaim<P extends Params>(spec: ClaimSpec<P>): ClaimDefiniti
       if (problems.length) {
         return ctx.missing(`Not checked: ${problems.join("; ")}.`, "none");
       }
-      return spec.run(evidenceView(joined, spec.tolerates ?? []), ctx, exp);
+      return spec.run(evidenceView(joined, spec.tolerates ?? []), ctx, exp, protocol);
     },
   };
 }

@@ -1,186 +1,150 @@
 /**
- * Claim `global-optimum` (Theorem 1): at the global optimum the value of
- * the game is -log 4 and D = 1/2 everywhere.
+ * Claim `global-optimum` (Theorem 1): the global minimum of the virtual
+ * training criterion C(G) = max_D V(D, G) is -log 4, reached iff p_g =
+ * p_data, where D* = 1/2 everywhere.
  *
- * Decision rule: per config, over the done runs that logged all three final
- * metrics, the 95% t-interval across seeds of each of `value + log 4`,
- * `d_real_valid - 1/2` and `d_fake - 1/2`. A config PASSes when every
- * interval lies strictly inside (-tolerance, +tolerance), FAILs when any
- * interval lies strictly outside it (entirely above +tolerance or entirely
- * below -tolerance), and is INCONCLUSIVE with fewer than `minSeeds` runs or
- * otherwise. Every config is checked: the claim PASSes when every config
- * passes, FAILs when every config fails, INCONCLUSIVE otherwise. The
- * effect is the deciding config's quantity whose interval reaches furthest
- * from 0.
+ * C(G) needs the optimal D for the final G, never the D training left: a
+ * dead, constant D = 1/2 gives V = -log 4 for any G. So the rule reads the
+ * metrics a 1-D run logs from the analytic D*_G = p_data / (p_data + p_g)
+ * (p_g a kernel density of G's samples): `cg` (C(G), a Monte Carlo mean
+ * with standard error `cg_se`) and `dstar_spread` (D*'s standard deviation
+ * over x); and the histogram `js`, an estimate of JSD(p_data || p_g) that
+ * does not use D*.
+ *
+ * Decision rule: per config, over the valid done runs (a dead D makes a run
+ * invalid; a run that made no progress is evidence), 95% t-intervals
+ * across seeds of (1) C(G) + log 4, which must lie within (-tolerance,
+ * +tolerance); (2) js, below `tolerance`; (3) dstar_spread, below
+ * `spreadTolerance` (D = 1/2 is judged by D*'s spread over x, not by a
+ * mean); and the identity C(G) = -log 4 + 2 JSD checked run by run: the
+ * gap C(G) + log 4 - 2 js must lie within 3 cg_se + 0.01 + 0.25 × 2 js
+ * (the Monte Carlo error, and the bias of a kernel density against a
+ * histogram, which grows with the divergence) in every run, otherwise the
+ * two estimates disagree (as they do when C(G) is read off a D that is not
+ * optimal) and the config is INCONCLUSIVE. A config PASSes when all hold; FAILs when
+ * C(G) + log 4 or js lies entirely above `tolerance` (not at the optimum);
+ * is INCONCLUSIVE otherwise, or with fewer than `minSeeds` runs. The claim
+ * PASSes when every config passes, FAILs when every config fails. The
+ * effect is C(G) + log 4.
  *
  * @module
  */
-import {
-  type ClaimContext,
-  defineClaim,
-  interval,
-  notUsedItem,
-  seeds,
-  usedRuns,
-} from "./common.ts";
-import { finalMetric, isDone, missingMetric, type Sample } from "../analysis/select.ts";
-import { summarise, type Summary } from "../analysis/stats.ts";
-import { combineDecisions, type Decision } from "./decision.ts";
-import type { ClaimResult } from "./types.ts";
-import type { Joined } from "../analysis/join.ts";
+import { type DoneRun, finalMetric, isDone, missingMetric } from "../analysis/select.ts";
+import { defineClaim, num } from "./common.ts";
+import { conditionsResult, decideConditions } from "./conditions.ts";
 
 /** Parameters of `global-optimum`. */
 export interface GlobalOptimumParams extends Record<string, unknown> {
-  /** How far from the optimum each interval may reach. */
+  /** How far C(G) + log 4, and the JSD, may be from 0. */
   tolerance: number;
+  /** The largest standard deviation of D* over x that counts as D* = 1/2 everywhere. */
+  spreadTolerance: number;
   /** The fewest seeds that can decide. */
   minSeeds: number;
 }
 
-/** The three quantities that are 0 at the optimum, from a run's final metrics. */
-export const OPTIMUM_QUANTITIES: readonly {
-  name: string;
-  metric: string;
-  offset: number;
-}[] = [
-  { name: "value + log 4", metric: "value", offset: -Math.log(4) },
-  { name: "d_real_valid - 1/2", metric: "d_real_valid", offset: 0.5 },
-  { name: "d_fake - 1/2", metric: "d_fake", offset: 0.5 },
-];
+const LOG4 = Math.log(4);
+const NEEDED = ["cg", "cg_se", "dstar_spread", "js"];
 
-interface ConfigCheck {
-  label: string;
-  sample: Sample;
-  summaries: Summary[];
-  decision: Decision;
-  /** Index of the quantity whose interval reaches furthest from 0. */
-  worst: number;
-}
-
-function reach(s: Summary): number {
-  return Number.isFinite(s.ci95Low)
-    ? Math.max(Math.abs(s.ci95Low), Math.abs(s.ci95High))
-    : Math.abs(s.mean);
-}
-
-function decide(summaries: Summary[], n: number, tol: number, minSeeds: number): Decision {
-  if (n < minSeeds) {
-    return {
-      verdict: "INCONCLUSIVE",
-      margin: NaN,
-      reason: `too few seeds (n = ${n}, at least ${minSeeds} required)`,
-    };
-  }
-  const t = String(tol);
-  const outside = summaries.map((s) => Math.max(s.ci95Low - tol, -tol - s.ci95High));
-  const failing = OPTIMUM_QUANTITIES.filter((_, i) => outside[i] > 0).map((q) => q.name);
-  if (failing.length) {
-    return {
-      verdict: "FAIL",
-      margin: Math.max(...outside),
-      reason: `${failing.join(" and ")} lie${
-        failing.length === 1 ? "s" : ""
-      } entirely outside ±${t}`,
-    };
-  }
-  const inside = summaries.map((s) => tol - Math.max(-s.ci95Low, s.ci95High));
-  if (inside.every((m) => m > 0)) {
-    return {
-      verdict: "PASS",
-      margin: Math.min(...inside),
-      reason: `every interval lies within ±${t}`,
-    };
-  }
-  const crossing = OPTIMUM_QUANTITIES.filter((_, i) => !(inside[i] > 0)).map((q) => q.name);
-  return {
-    verdict: "INCONCLUSIVE",
-    margin: NaN,
-    reason: `the interval of ${crossing.join(" and ")} reaches past ±${t}`,
-  };
-}
-
-function evaluateOptimum(
-  joined: Joined,
-  ctx: ClaimContext<GlobalOptimumParams>,
-): ClaimResult {
-  const { tolerance, minSeeds } = ctx.params;
-  const effectName = "largest deviation from the optimum";
-  const missing = OPTIMUM_QUANTITIES.map((q) => missingMetric(joined, q.metric, "final"));
-  const first = missing.find((m) => m !== null);
-  if (first) {
-    const names = OPTIMUM_QUANTITIES.filter((_, i) => missing[i]).map((q) => `"${q.metric}"`);
-    const noneDone = first.startsWith("No run is done");
-    return ctx.missing(
-      noneDone ? first : `No done run logged a finite final ${names.join(", ")}; the test needs ` +
-        `value, d_real_valid and d_fake.`,
-      effectName,
-    );
-  }
-  const checks: ConfigCheck[] = joined.configs.map((config) => {
-    const done = config.runs.filter(isDone).filter((r) =>
-      OPTIMUM_QUANTITIES.every((q) => Number.isFinite(finalMetric(r, q.metric)))
-    );
-    const sample: Sample = {
-      label: config.label,
-      values: [],
-      seeds: done.map((r) => r.plan.seed),
-      runs: done.map((r) => r.plan.id),
-      all: config.runs,
-    };
-    const summaries = OPTIMUM_QUANTITIES.map((q) =>
-      summarise(done.map((r) => finalMetric(r, q.metric) - q.offset))
-    );
-    const reaches = summaries.map(reach);
-    return {
-      label: config.label,
-      sample,
-      summaries,
-      decision: decide(summaries, done.length, tolerance, minSeeds),
-      worst: reaches.indexOf(Math.max(...reaches)),
-    };
-  });
-  const samples = checks.map((c) => c.sample);
-  const { verdict, deciding } = combineDecisions(checks);
-  const quantities = OPTIMUM_QUANTITIES.map((q, i) =>
-    `${q.name} = ${interval(deciding.summaries[i])}`
-  );
-  const items = ["mean [95% CI]", `n = ${seeds(deciding.sample.runs.length)}`];
-  const unused = notUsedItem(samples);
-  if (unused) items.push(unused);
-  const where = checks.length > 1
-    ? ` at ${deciding.label} (the deciding config of ${checks.length})`
-    : "";
-  let evidence = `Final ${quantities.join(", ")}${where} (${
-    items.join("; ")
-  }): ${deciding.decision.reason}.`;
-  if (checks.length > 1) {
-    evidence += ` By config: ${checks.map((c) => `${c.label} ${c.decision.verdict}`).join(", ")}.`;
-  }
-  const w = deciding.summaries[deciding.worst];
-  return ctx.result({
-    verdict,
-    evidence,
-    effect: {
-      name: OPTIMUM_QUANTITIES[deciding.worst].name,
-      estimate: w.mean,
-      ci95Low: w.ci95Low,
-      ci95High: w.ci95High,
-    },
-    n: deciding.sample.runs.length,
-    runs: usedRuns(samples),
-  });
+/**
+ * The largest |C(G) + log 4 - 2 JSD| a run may show: three Monte Carlo
+ * standard errors, 0.01, and a quarter of 2 JSD for the density estimates'
+ * bias.
+ */
+export function identitySlack(cgSe: number, js: number): number {
+  return 3 * cgSe + 0.01 + 0.25 * 2 * js;
 }
 
 /** The `global-optimum` claim. */
 export const GLOBAL_OPTIMUM = defineClaim<GlobalOptimumParams>({
   id: "global-optimum",
-  title: "At the global optimum V = -log 4 and D = 1/2",
+  title: "The minimum of C(G) is -log 4, reached at p_g = p_data where D* = 1/2",
   tolerates: ["no_progress"],
-  defaults: { tolerance: 0.1, minSeeds: 3 },
+  defaults: { tolerance: 0.05, spreadTolerance: 0.05, minSeeds: 3 },
   test: (p) =>
-    `95% t-intervals across seeds of final value + log 4, d_real_valid - 1/2 and d_fake - 1/2, ` +
-    `per config; PASS if every interval lies within ±${p.tolerance}, FAIL if any lies ` +
-    `entirely outside`,
-  check: (p) => p.tolerance > 0 ? [] : [`param "tolerance" is ${p.tolerance}, expected > 0`],
-  run: (joined, ctx) => evaluateOptimum(joined, ctx),
+    `per config, 95% t-intervals across valid runs of C(G) + log 4 (optimal D for the final G), ` +
+    `of the JS divergence and of D*'s spread over x; PASS if the first lies within ±` +
+    `${p.tolerance}, the JS below ${p.tolerance}, the spread below ${p.spreadTolerance} and ` +
+    `C(G) = -log 4 + 2 JSD holds in every run within its Monte Carlo error; FAIL if C(G) + ` +
+    `log 4 or the JS lies entirely above ${p.tolerance}`,
+  check: (p) =>
+    p.tolerance > 0 && p.spreadTolerance > 0
+      ? []
+      : [`params "tolerance" and "spreadTolerance" must be > 0`],
+  run(joined, ctx) {
+    const { tolerance, spreadTolerance, minSeeds } = ctx.params;
+    const effectName = "C(G) + log 4";
+    for (const m of NEEDED) {
+      const problem = missingMetric(joined, m, "final");
+      if (problem) {
+        return ctx.missing(
+          problem.startsWith("No run is done") ? problem : `${problem} The test needs C(G) ` +
+            `with the optimal D, which the harness computes on 1-D data (gaussian-1d).`,
+          effectName,
+        );
+      }
+    }
+    const broke = new Map<string, string>();
+    const groups = joined.configs.map((config) => {
+      const runs = config.runs.filter(isDone).filter((r) =>
+        NEEDED.every((m) => Number.isFinite(finalMetric(r, m)))
+      );
+      const get = (m: string) => runs.map((r) => finalMetric(r, m));
+      const cg = get("cg").map((v) => v + LOG4);
+      const slack = (r: DoneRun) => identitySlack(finalMetric(r, "cg_se"), finalMetric(r, "js"));
+      const gaps = runs.map((r) => finalMetric(r, "cg") + LOG4 - 2 * finalMetric(r, "js"));
+      const broken = runs.filter((r, i) => !(Math.abs(gaps[i]) <= slack(r)));
+      const group = decideConditions(
+        {
+          label: config.label,
+          values: cg,
+          seeds: runs.map((r) => r.plan.seed),
+          runs: runs.map((r) => r.plan.id),
+          all: config.runs,
+        },
+        [
+          {
+            name: "C(G) + log 4",
+            values: cg,
+            threshold: -tolerance,
+            upper: tolerance,
+            side: "below",
+          },
+          { name: "js", values: get("js"), threshold: tolerance, side: "below" },
+          {
+            name: "dstar_spread",
+            values: get("dstar_spread"),
+            threshold: spreadTolerance,
+            side: "below",
+            canFail: false,
+          },
+        ],
+        minSeeds,
+      );
+      if (broken.length) {
+        const i = runs.indexOf(broken[0]);
+        const text = `C(G) + log 4 - 2 JSD is ${num(gaps[i])} in run ${broken[0].plan.id} ` +
+          `(allowed ±${num(slack(broken[0]))})`;
+        broke.set(config.label, text);
+        if (group.decision.verdict === "PASS") {
+          group.decision = {
+            verdict: "INCONCLUSIVE",
+            margin: NaN,
+            reason: `the estimators disagree: ${text}`,
+          };
+        }
+      }
+      return group;
+    });
+    return conditionsResult(ctx, groups, {
+      groupNoun: "config",
+      details: [`tolerance ${tolerance}`, `spread tolerance ${spreadTolerance}`],
+      remark: (d) =>
+        d.runs.length === 0
+          ? ""
+          : broke.has(d.label)
+          ? `The identity C(G) = -log 4 + 2 JSD does not hold: ${broke.get(d.label)}.`
+          : "C(G) = -log 4 + 2 JSD holds in every run within its Monte Carlo error.",
+    });
+  },
 });

@@ -32,9 +32,9 @@ import { MODE_COLLAPSE } from "./mode_collapse.ts";
 import { OPTIMAL_D } from "./optimal_d.ts";
 import { PARZEN_TABLE } from "./parzen_table.ts";
 import { SATURATION } from "./saturation.ts";
-import type { ClaimDefinition, ClaimResult } from "./types.ts";
+import type { ClaimDefinition, ClaimResult, Protocol } from "./types.ts";
 
-export type { ClaimDefinition, ClaimResult, Verdict } from "./types.ts";
+export type { ClaimDefinition, ClaimResult, Protocol, Verdict } from "./types.ts";
 
 /** Every claim the engine checks, by id (the ids of `CLAIM_IDS`). */
 export const CLAIMS: Readonly<Record<string, ClaimDefinition>> = Object.freeze({
@@ -64,10 +64,15 @@ export function claimRef(ref: ClaimRef): { id: string; params: unknown } {
  *
  * @param exp The validated experiment (its `claims`, in order).
  * @param joined `joinRuns(exp, plans, records)`.
+ * @param protocol How the runs were planned (the full protocol or the shortened default).
  * @returns One result per entry of `exp.claims`, in order; an id the engine
  *   does not know gives INCONCLUSIVE.
  */
-export function evaluateClaims(exp: Experiment, joined: Joined): ClaimResult[] {
+export function evaluateClaims(
+  exp: Experiment,
+  joined: Joined,
+  protocol: Protocol = {},
+): ClaimResult[] {
   return exp.claims.map((ref) => {
     const { id, params } = claimRef(ref);
     const def = Object.hasOwn(CLAIMS, id) ? CLAIMS[id] : undefined;
@@ -84,6 +89,6 @@ export function evaluateClaims(exp: Experiment, joined: Joined): ClaimResult[] {
         params: {},
       };
     }
-    return def.evaluate(joined, (params ?? {}) as Record<string, unknown>, exp);
+    return def.evaluate(joined, (params ?? {}) as Record<string, unknown>, exp, protocol);
   });
 }

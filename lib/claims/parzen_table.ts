@@ -2,25 +2,26 @@
  * Claim `parzen-table` (Table 1): the Parzen-window log-likelihood of the
  * MNIST test set is 225 ± 2.
  *
- * The MNIST runs that log `parzen_ll` do not exist yet: without the metric
- * the verdict is INCONCLUSIVE ("no parzen_ll metric in these runs").
- *
- * Decision rule when it is logged: per config, the mean of the final
- * `metric` across the seeds' done runs, its standard error (sd / sqrt(n))
- * and its 95% t-interval, set next to the paper's 95% interval
- * paperMean ± 1.96 × paperSe (225 ± 3.92 by default). A config PASSes when
- * it has at least `minSeeds` runs and the two intervals overlap; it is
- * INCONCLUSIVE otherwise. This claim never FAILs: the Parzen estimate is
- * biased and high-variance (the paper says so) and depends on sample
- * counts and bandwidth search, so a number outside the paper's interval
- * shows a different estimate rather than refuting the paper's. The claim
- * PASSes when every config passes.
+ * Decision rule: per config, the 95% t-interval across the seeds' valid
+ * done runs of the final `metric`, set next to the paper's 95% interval
+ * paperMean ± 1.96 × paperSe (221.1 to 228.9) widened by `margin` on each
+ * side (the estimate depends on sample counts and the bandwidth grid, so
+ * an independent implementation need not land inside ±2). A config PASSes
+ * when the whole interval lies within the widened interval. When the runs
+ * follow the experiment's shortened default budget (it has a `full`
+ * protocol and the sweep did not use `--full`), the verdict is
+ * INCONCLUSIVE and says so: a shortened run cannot reproduce the number.
+ * Under the full protocol (or in a study without a shortened budget) an
+ * interval entirely below the widened interval is FAIL (not reproduced).
+ * An interval entirely above it is INCONCLUSIVE, not PASS: the estimate
+ * rewards memorisation (Theis et al. 2016), so a higher number does not
+ * reproduce Table 1. With fewer than `minSeeds` runs, INCONCLUSIVE. The
+ * claim PASSes when every config passes, FAILs when every config fails.
  *
  * @module
  */
+import { finalMetric, isDone, missingMetric, perConfig, summarise } from "../analysis/mod.ts";
 import { defineClaim, notUsedItem, num, seeds, usedRuns } from "./common.ts";
-import { finalMetric, missingMetric, perConfig } from "../analysis/select.ts";
-import { summarise } from "../analysis/stats.ts";
 import { combineDecisions, type Decision } from "./decision.ts";
 
 /** Parameters of `parzen-table`. */
@@ -31,6 +32,8 @@ export interface ParzenTableParams extends Record<string, unknown> {
   paperMean: number;
   /** The paper's standard error. */
   paperSe: number;
+  /** How far (nats) beyond the paper's 95% interval an estimate may lie and still agree. */
+  margin: number;
   /** The fewest seeds that can decide. */
   minSeeds: number;
 }
@@ -42,19 +45,24 @@ const Z975 = 1.959963984540054;
 export const PARZEN_TABLE = defineClaim<ParzenTableParams>({
   id: "parzen-table",
   title: "Parzen-window log-likelihood of the MNIST test set: 225 ± 2 (Table 1)",
-  defaults: { metric: "parzen_ll", paperMean: 225, paperSe: 2, minSeeds: 3 },
+  defaults: { metric: "parzen_ll", paperMean: 225, paperSe: 2, margin: 10, minSeeds: 3 },
   test: (p) =>
     `95% t-interval of final ${p.metric} across seeds, per config, against the paper's ` +
-    `${p.paperMean} ± 1.96 × ${p.paperSe}; PASS if they overlap, never FAIL`,
-  check: (p) => p.paperSe >= 0 ? [] : [`param "paperSe" is ${p.paperSe}, expected >= 0`],
-  run(joined, ctx) {
-    const { metric, paperMean, paperSe, minSeeds } = ctx.params;
-    if (missingMetric(joined, metric, "final")) {
-      return ctx.missing(`no ${metric} metric in these runs`, metric);
-    }
-    const lo = paperMean - Z975 * paperSe;
-    const hi = paperMean + Z975 * paperSe;
-    const samples = perConfig(joined, (run) => finalMetric(run, metric));
+    `${p.paperMean} ± 1.96 × ${p.paperSe} widened by ${p.margin} on each side; PASS if it lies ` +
+    `within, FAIL (full protocol only) if it lies entirely below; a shortened budget is ` +
+    `INCONCLUSIVE`,
+  check: (p) => [
+    ...(p.paperSe >= 0 ? [] : [`param "paperSe" is ${p.paperSe}, expected >= 0`]),
+    ...(p.margin >= 0 ? [] : [`param "margin" is ${p.margin}, expected >= 0`]),
+  ],
+  run(joined, ctx, exp, protocol) {
+    const { metric, paperMean, paperSe, margin, minSeeds } = ctx.params;
+    const problem = missingMetric(joined, metric, "final");
+    if (problem) return ctx.missing(`no ${metric} metric in these runs: ${problem}`, metric);
+    const lo = paperMean - Z975 * paperSe - margin;
+    const hi = paperMean + Z975 * paperSe + margin;
+    const shortened = exp.full !== undefined && !protocol.full;
+    const samples = perConfig(joined, (run) => (isDone(run) ? finalMetric(run, metric) : NaN));
     const groups = samples.map((sample) => {
       const summary = summarise(sample.values);
       let decision: Decision;
@@ -64,17 +72,38 @@ export const PARZEN_TABLE = defineClaim<ParzenTableParams>({
           margin: NaN,
           reason: `too few seeds (n = ${summary.n}, at least ${minSeeds} required)`,
         };
-      } else if (summary.ci95Low <= hi && summary.ci95High >= lo) {
+      } else if (shortened) {
+        decision = {
+          verdict: "INCONCLUSIVE",
+          margin: NaN,
+          reason: "these runs use the shortened default budget, not the paper's protocol; " +
+            "run the sweep with --full to test Table 1",
+        };
+      } else if (summary.ci95Low >= lo && summary.ci95High <= hi) {
         decision = {
           verdict: "PASS",
-          margin: Math.min(summary.ci95High, hi) - Math.max(summary.ci95Low, lo),
-          reason: "the intervals overlap",
+          margin: Math.min(summary.ci95Low - lo, hi - summary.ci95High),
+          reason: "the interval lies within the paper's, widened by the margin",
+        };
+      } else if (summary.ci95High < lo) {
+        decision = {
+          verdict: "FAIL",
+          margin: lo - summary.ci95High,
+          reason: "the interval lies entirely below the paper's, widened by the margin: " +
+            "Table 1 is not reproduced",
+        };
+      } else if (summary.ci95Low > hi) {
+        decision = {
+          verdict: "INCONCLUSIVE",
+          margin: NaN,
+          reason: "the interval lies entirely above the paper's; the Parzen estimate rewards " +
+            "memorisation (Theis et al. 2016), so a higher number does not reproduce Table 1",
         };
       } else {
         decision = {
           verdict: "INCONCLUSIVE",
           margin: NaN,
-          reason: "the intervals do not overlap (not taken as a refutation: see the rule)",
+          reason: "the interval reaches past the paper's, widened by the margin",
         };
       }
       return { ...sample, summary, decision };
@@ -89,8 +118,10 @@ export const PARZEN_TABLE = defineClaim<ParzenTableParams>({
       ? ` at ${deciding.label} (the deciding config of ${groups.length})`
       : "";
     let evidence = `Final ${metric}${where}: ${num(s.mean)} ± ${num(se)} (mean ± SE; ` +
-      `${items.join("; ")}) against the paper's ${paperMean} ± ${paperSe} (95% [${num(lo)}, ` +
-      `${num(hi)}]): ${deciding.decision.reason}.`;
+      `${items.join("; ")}) against the paper's ${paperMean} ± ${paperSe} (95% [${
+        num(paperMean - Z975 * paperSe)
+      }, ${num(paperMean + Z975 * paperSe)}], widened by ${margin}: [${num(lo)}, ${num(hi)}]): ` +
+      `${deciding.decision.reason}.`;
     if (groups.length > 1) {
       evidence += ` By config: ${
         groups.map((g) => `${g.label} ${g.decision.verdict}`).join(", ")

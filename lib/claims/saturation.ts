@@ -1,41 +1,56 @@
 /**
- * Claim `saturation`: with the minimax loss G's gradient vanishes early in
- * training; the non-saturating loss keeps it alive.
+ * Claim `saturation`: early in training D rejects G's samples with high
+ * confidence, log(1 - D(G(z))) saturates and the minimax G's gradient
+ * vanishes, so it learns slower than with the non-saturating loss.
  *
- * Decision rule: for every done run, the mean of `metric` (G's gradient
- * norm) over its curve rows with 0 < step <= early × steps (its own
- * `steps`). At every level of the other swept axes, pair the run with
- * `axis` = `nonSaturating` and the run with `axis` = `minimax` by seed;
- * per seed, log(mean non-saturating / mean minimax) (pairs where either
- * mean is not positive are left out); 95% t-interval of the log ratios
- * across seeds. A level PASSes when the interval is entirely above 0, FAILs
- * when entirely below 0, and is INCONCLUSIVE with fewer than `minSeeds`
- * pairs or an interval that does not exclude 0. The claim PASSes when every
- * level passes, FAILs when every level fails, INCONCLUSIVE otherwise. The
- * evidence also gives the geometric-mean ratio exp(mean) with its interval.
+ * By algebra the non-saturating G gradient is (1 - D) / D times the
+ * minimax one per sample, so a ratio above 1 alone says nothing. The rule
+ * tests the two things that are not algebra: that training reaches states
+ * where D is confident, there comparing both losses' gradients at the same
+ * (D, G) state (every evaluation logs `g_grad_mm` and `g_grad_ns` whatever
+ * loss trains the run), and the consequence for learning.
+ *
+ * Decision rule: per level of the other swept axes, over valid done runs
+ * paired by seed (a run that made no progress stays evidence: stalling is
+ * the effect), two conditions on 95% t-intervals across seeds: (1) at the
+ * evaluations with D(G(z)) below `confident` (runs of either loss), the
+ * per-seed mean of log(g_grad_mm / g_grad_ns) lies below log
+ * `gradientRatio` (the minimax gradient at most that share of the
+ * non-saturating one); (2) the per-seed difference of the final `metric`
+ * between the minimax and the non-saturating run is on the side where the
+ * minimax run learned less (higher for a metric where lower is better,
+ * such as js; lower for modes). A level PASSes when both hold, FAILs when
+ * the second lies entirely on the other side (minimax learned more), and
+ * is INCONCLUSIVE otherwise, with fewer than `minSeeds` seeds, or when no
+ * evaluation saw a confident D (the premise did not occur). Levels combine
+ * as for every claim.
  *
  * @module
  */
 import { formatValue } from "../analysis/labels.ts";
-import { type Decided, decideSamples, defineClaim, groupedResult, num } from "./common.ts";
 import {
   curveOf,
   type DoneRun,
+  finalMetric,
   isDone,
   levelsExcept,
   missingAxis,
   missingMetric,
   type Sample,
-} from "../analysis/select.ts";
-import { mean } from "../analysis/stats.ts";
+} from "../analysis/mod.ts";
+import { metricInfo } from "../metrics/registry.ts";
+import { defineClaim, num } from "./common.ts";
+import { type ConditionGroup, conditionsResult, decideConditions } from "./conditions.ts";
 
 /** Parameters of `saturation`. */
 export interface SaturationParams extends Record<string, unknown> {
   /** The swept axis that holds the loss variant. */
   axis: string;
-  /** The early window, as a share of each run's training steps (0 < early <= 1). */
-  early: number;
-  /** The curve metric: G's gradient norm. */
+  /** D(G(z)) below this counts as D rejecting the samples confidently. */
+  confident: number;
+  /** The minimax gradient must be at most this share of the non-saturating one there. */
+  gradientRatio: number;
+  /** The final metric of learning progress (js, modes, ...). */
   metric: string;
   /** The fewest seeds that can decide. */
   minSeeds: number;
@@ -46,42 +61,61 @@ export interface SaturationParams extends Record<string, unknown> {
 }
 
 /**
- * Mean of a curve metric over the rows with 0 < step <= early × steps.
+ * A run's mean of log(g_grad_mm / g_grad_ns) over its evaluations with
+ * d_fake below `confident`, and how many there were.
  *
  * @param run A done run.
- * @param metric The curve metric.
- * @param early The share of the run's steps.
- * @returns The mean, or NaN when no row falls in the window.
+ * @param confident The threshold on d_fake.
+ * @returns The mean log ratio (NaN without such evaluations) and the count.
  */
-export function earlyMean(run: DoneRun, metric: string, early: number): number {
-  const limit = early * run.plan.config.steps;
-  const rows = curveOf(run, metric).filter((r) => r.step > 0 && r.step <= limit);
-  return rows.length ? mean(rows.map((r) => r.value)) : NaN;
+export function confidentLogRatio(
+  run: DoneRun,
+  confident: number,
+): { value: number; count: number } {
+  const mm = new Map(curveOf(run, "g_grad_mm").map((r) => [r.step, r.value]));
+  const ns = new Map(curveOf(run, "g_grad_ns").map((r) => [r.step, r.value]));
+  const logs: number[] = [];
+  for (const r of curveOf(run, "d_fake")) {
+    if (r.step === 0 || !(r.value < confident)) continue;
+    const a = mm.get(r.step);
+    const b = ns.get(r.step);
+    if (a !== undefined && b !== undefined && a > 0 && b > 0) logs.push(Math.log(a / b));
+  }
+  const value = logs.length ? logs.reduce((s, v) => s + v, 0) / logs.length : NaN;
+  return { value, count: logs.length };
 }
 
 /** The `saturation` claim. */
 export const SATURATION = defineClaim<SaturationParams>({
   id: "saturation",
-  title:
-    "With the minimax loss G's gradient vanishes early; the non-saturating loss keeps it alive",
+  title: "With the minimax loss G's gradient vanishes where D is confident, and G learns slower",
   tolerates: ["no_progress"],
   defaults: {
     axis: "loss",
-    early: 0.1,
-    metric: "g_grad_norm",
+    confident: 0.1,
+    gradientRatio: 0.5,
+    metric: "js",
     minSeeds: 3,
     nonSaturating: "non-saturating",
     minimax: "minimax",
   },
   test: (p) =>
-    `per-seed log(mean ${p.metric} over 0 < step <= ${p.early} × steps, ${p.nonSaturating} / ` +
-    `${p.minimax}), paired by seed per level of the other swept axes, 95% t-interval across ` +
-    `seeds; PASS if every interval is above 0`,
-  check: (p) =>
-    p.early > 0 && p.early <= 1 ? [] : [`param "early" is ${p.early}, expected 0 < early <= 1`],
+    `per level of the other swept axes, paired by seed: the mean log(g_grad_mm / g_grad_ns) ` +
+    `at evaluations with D(G(z)) < ${p.confident}, and the difference in final ${p.metric} ` +
+    `between the ${p.minimax} and ${p.nonSaturating} runs, 95% t-intervals; PASS if the first ` +
+    `is below log ${p.gradientRatio} and the second shows ${p.minimax} learning less, FAIL if ` +
+    `the second shows it learning more`,
+  check: (p) => [
+    ...(p.confident > 0 && p.confident < 0.5
+      ? []
+      : [`param "confident" is ${p.confident}, expected 0 < confident < 0.5`]),
+    ...(p.gradientRatio > 0 && p.gradientRatio <= 1
+      ? []
+      : [`param "gradientRatio" is ${p.gradientRatio}, expected 0 < gradientRatio <= 1`]),
+  ],
   run(joined, ctx) {
-    const { axis, early, metric, minSeeds, nonSaturating, minimax } = ctx.params;
-    const effectName = `log(${metric} ${nonSaturating} / ${minimax}), early`;
+    const { axis, confident, gradientRatio, metric, minSeeds, nonSaturating, minimax } = ctx.params;
+    const effectName = `final ${metric}, ${minimax} minus ${nonSaturating}`;
     const axisProblem = missingAxis(joined, axis);
     if (axisProblem) return ctx.missing(axisProblem, effectName);
     const values = [...new Set(joined.configs.map((c) => formatValue(c.point[axis])))];
@@ -93,25 +127,16 @@ export const SATURATION = defineClaim<SaturationParams>({
         effectName,
       );
     }
-    const metricProblem = missingMetric(joined, metric, "curves");
-    if (metricProblem) return ctx.missing(metricProblem, effectName);
+    for (const m of [metric, "g_grad_mm", "g_grad_ns", "d_fake"]) {
+      const problem = missingMetric(joined, m, m === metric ? "final" : "curves");
+      if (problem) return ctx.missing(problem, effectName);
+    }
+    // Lower is better for js: minimax learning less means a higher final value.
+    const sign = metricInfo(metric)?.direction === "higher" ? -1 : 1;
     const is = (v: string) => (c: { point: Record<string, unknown> }) =>
       formatValue(c.point[axis]) === v;
-    const relevant = joined.configs.filter((c) => is(nonSaturating)(c) || is(minimax)(c));
-    const stepsSet = [...new Set(relevant.flatMap((c) => c.runs.map((r) => r.plan.config.steps)))];
-    const window = stepsSet.length === 1
-      ? `0 < step <= ${num(early * stepsSet[0])}, the first ${num(early * 100)}% of ` +
-        `${stepsSet[0]} steps`
-      : `0 < step <= ${early} × each run's steps`;
-    const done = relevant.flatMap((c) => c.runs.filter(isDone));
-    if (!done.some((r) => Number.isFinite(earlyMean(r, metric, early)))) {
-      return ctx.missing(
-        `No done run logged "${metric}" at ${window}; evaluate more often (evalEvery) or ` +
-          `raise "early".`,
-        effectName,
-      );
-    }
-    const samples: Sample[] = levelsExcept(joined, axis).map((level) => {
+    let confidentStates = 0;
+    const groups: ConditionGroup[] = levelsExcept(joined, axis).map((level) => {
       const ns = level.configs.filter(is(nonSaturating)).flatMap((c) => c.runs);
       const mm = level.configs.filter(is(minimax)).flatMap((c) => c.runs);
       const sample: Sample = {
@@ -121,30 +146,65 @@ export const SATURATION = defineClaim<SaturationParams>({
         runs: [],
         all: [...ns, ...mm],
       };
-      for (const a of ns) {
-        const b = mm.find((r) => r.plan.seed === a.plan.seed);
+      const ratios: number[] = [];
+      for (const a of mm) {
+        const b = ns.find((r) => r.plan.seed === a.plan.seed);
         if (!b || !isDone(a) || !isDone(b)) continue;
-        const ratio = earlyMean(a, metric, early) / earlyMean(b, metric, early);
-        if (!(ratio > 0 && Number.isFinite(ratio))) continue;
-        sample.values.push(Math.log(ratio));
+        const diff = sign * (finalMetric(a, metric) - finalMetric(b, metric));
+        if (!Number.isFinite(diff)) continue;
+        sample.values.push(diff);
         sample.seeds.push(a.plan.seed);
         sample.runs.push(a.plan.id, b.plan.id);
+        const ra = confidentLogRatio(a, confident);
+        const rb = confidentLogRatio(b, confident);
+        confidentStates += ra.count + rb.count;
+        const both = [ra, rb].filter((r) => r.count > 0);
+        if (both.length) {
+          ratios.push(
+            both.reduce((s, r) => s + r.value * r.count, 0) / both.reduce((s, r) => s + r.count, 0),
+          );
+        }
       }
-      return sample;
+      return decideConditions(sample, [
+        {
+          name: sign > 0
+            ? `final ${metric} of ${minimax} minus ${nonSaturating}`
+            : `final ${metric} of ${nonSaturating} minus ${minimax}`,
+          values: sample.values,
+          threshold: 0,
+          side: "above",
+        },
+        {
+          name: `log(g_grad_mm / g_grad_ns) where D(G(z)) < ${confident}`,
+          values: ratios,
+          threshold: Math.log(gradientRatio),
+          side: "below",
+          canFail: false,
+        },
+      ], minSeeds);
     });
-    const groups = decideSamples(samples, 0, "above", minSeeds);
-    return groupedResult(ctx, groups, {
-      effectName,
-      measured: `Per-seed log(mean early ${metric} of ${nonSaturating} / of ${minimax})`,
-      details: [window],
+    if (confidentStates === 0) {
+      for (const g of groups) {
+        if (g.decision.verdict !== "FAIL") {
+          g.decision = {
+            verdict: "INCONCLUSIVE",
+            margin: NaN,
+            reason:
+              `no evaluation saw D reject the samples confidently (D(G(z)) < ${confident}), ` +
+              `so the premise of saturation did not occur`,
+          };
+        }
+      }
+    }
+    return conditionsResult(ctx, groups, {
       groupNoun: "level",
-      remark: (d: Decided) => {
-        const s = d.summary;
-        if (s.n === 0) return "";
-        const ratio = Number.isFinite(s.ci95Low)
-          ? `${num(Math.exp(s.mean))} [${num(Math.exp(s.ci95Low))}, ${num(Math.exp(s.ci95High))}]`
-          : num(Math.exp(s.mean));
-        return `the geometric-mean ratio is ${ratio}`;
+      details: [`${confidentStates} confident evaluations`],
+      remark: (d) => {
+        const r = d.conditions[1]?.summary;
+        return r && r.n > 0
+          ? `Where D was confident the minimax gradient was ${num(Math.exp(r.mean))} times the ` +
+            `non-saturating one (geometric mean over seeds).`
+          : "";
       },
     });
   },

@@ -58,5 +58,15 @@ export interface ClaimDefinition {
     joined: Joined,
     params: Readonly<Record<string, unknown>>,
     exp: Experiment,
+    protocol?: Protocol,
   ): ClaimResult;
+}
+
+/** How the runs were planned, for claims whose verdict depends on it. */
+export interface Protocol {
+  /**
+   * Whether the runs follow the experiment's full-length protocol (`--full`);
+   * false for its shortened default budget.
+   */
+  full?: boolean;
 }

@@ -49,8 +49,8 @@ export async function writeStudyReport(
   options: StudyReportOptions = {},
 ): Promise<BuildReportResult & { claims: ClaimResult[]; records: number }> {
   const records = readRuns(paths.runs);
-  const claims = evaluateClaims(exp, joinRuns(exp, plans, records));
   const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
+  const claims = evaluateClaims(exp, joinRuns(exp, plans, records), { full });
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     notes: studyNotes(exp, full),

@@ -22,6 +22,7 @@ import {
   evalGrid,
   jsDivergence1d,
   modeCoverage,
+  modesWithAtLeast,
   optimalD,
   optimalValue1d,
   sigmoid,
@@ -217,6 +218,7 @@ export function evaluate(
   }
   const cov = modeCoverage(samples, truth.centres, truth.std);
   values.modes = cov.modes;
+  values.modes_hq = modesWithAtLeast(cov.counts, samples.length / dim);
   values.hq_share = cov.hqShare;
   values.mode_kl = cov.modeKl;
   return { row: registeredRow(values), samples };
@@ -297,7 +299,12 @@ function imageMetrics(
   const cov = classCoverage(labels, data.truth.kind === "images" ? data.truth.classes : 10);
   let dist = 0;
   for (const v of nn.distance) dist += v;
-  const row: MetricRow = { modes: cov.modes, mode_kl: cov.modeKl, nn_dist: dist / n };
+  const row: MetricRow = {
+    modes: cov.modes,
+    modes_hq: modesWithAtLeast(cov.counts, n),
+    mode_kl: cov.modeKl,
+    nn_dist: dist / n,
+  };
   if (final && config.parzen && data.test) {
     const p = config.parzen;
     const z = noise(config, new Rng(config.seed, "parzen"), p.samples);

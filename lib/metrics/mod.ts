@@ -28,8 +28,10 @@ export {
 export {
   classCoverage,
   countCoverage,
+  MODE_MIN_SHARE,
   type ModeCoverage,
   modeCoverage,
+  modesWithAtLeast,
   type Point2,
 } from "./modes.ts";
 export { type Rows } from "./distances.ts";

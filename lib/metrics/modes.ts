@@ -7,6 +7,32 @@
  * @module
  */
 
+/**
+ * The share of the samples a mode needs among its high-quality samples to
+ * count as captured in `modes_hq`: 20 of 2,500 (0.8%), instead of one
+ * sample, so that a few stray samples near a mode do not count as covering
+ * it.
+ */
+export const MODE_MIN_SHARE = 0.008;
+
+/**
+ * Modes with at least `share` of all `n` samples among their high-quality
+ * samples (at least one sample).
+ *
+ * @param counts High-quality samples per mode.
+ * @param n All samples.
+ * @param share The least share of the samples (default {@link MODE_MIN_SHARE}).
+ * @returns The number of such modes.
+ */
+export function modesWithAtLeast(
+  counts: readonly number[],
+  n: number,
+  share = MODE_MIN_SHARE,
+): number {
+  const min = Math.max(1, Math.ceil(share * n));
+  return counts.filter((c) => c >= min).length;
+}
+
 /** A point in the plane, [x, y]. */
 export type Point2 = [number, number];
 

@@ -247,6 +247,14 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       chart: 7,
     },
     {
+      name: "modes_hq",
+      title: "modes with at least 0.8% of samples",
+      description: "Modes (or classes) that received at least 0.8% of the samples (20 of 2,500) " +
+        "as high-quality samples: coverage that a few stray samples cannot fake.",
+      direction: "higher",
+      stages: ["mixture", "images"],
+    },
+    {
       name: "hq_share",
       title: "share of high-quality samples",
       description: "Share of samples within 3 standard deviations of their nearest mode.",

@@ -15,6 +15,7 @@ import { loadDataset } from "../data/dataset.ts";
 import type { Dataset } from "../data/types.ts";
 import { encodePng, imageGrid, pairImages } from "../data/image_grid.ts";
 import { nearestNeighbours } from "../metrics/nearest.ts";
+import { assessHealth, healthContextOf } from "../metrics/health.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
@@ -187,7 +188,9 @@ export async function executeRun(
       const rows = x.map((v, i) => ({ x: v, d: d[i], d_star: dStar[i] }));
       writeAtomic(p.discriminator, toCsv(rows, ["x", "d", "d_star"]));
     }
-    writeJson(p.final, { step, metrics } satisfies RunFinal);
+    const start = result.rows.find((r) => r.step === 0);
+    const health = assessHealth(metrics, start, healthContextOf(plan.config));
+    writeJson(p.final, { step, metrics, health } satisfies RunFinal);
     return finish({
       state: result.state,
       step,

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseNumberRows, readJson, toCsv } from "../io/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
+import type { RunHealth } from "../metrics/health.ts";
 
 export { readJson, writeAtomic, writeJson } from "../io/mod.ts";
 
@@ -48,6 +49,11 @@ export interface RunFinal {
   step: number;
   /** Final metric values (the last evaluation). */
   metrics: Record<string, number>;
+  /**
+   * The run's health checks at the end (`lib/metrics/health.ts`): a run
+   * that failed one is not evidence. Reports recompute it from the metrics.
+   */
+  health?: RunHealth;
 }
 
 /** One run as read back from the store. */

@@ -7,59 +7,21 @@
  */
 import assert from "node:assert/strict";
 import { CLAIMS } from "../../lib/claims/mod.ts";
-import type { ClaimResult } from "../../lib/claims/types.ts";
-import { type Joined, joinRuns } from "../../lib/analysis/join.ts";
+import type { ClaimResult, Protocol } from "../../lib/claims/types.ts";
 import {
-  expandRuns,
-  type Experiment,
-  type RunPlan,
-  validateExperiment,
-} from "../../lib/spec/mod.ts";
-import type { RunRecord, RunState } from "../../lib/sweep/store.ts";
+  type Planted,
+  type PlantedRun,
+  planStudy,
+  plantRuns,
+  type StudyShape,
+} from "../../lib/claims/simulate.ts";
 
-/** What one planned run left: its state (null: no record at all), final metrics and curves. */
-export interface PlantedRun {
-  /** Default `done`; null leaves the run without a record (`missing`). */
-  state?: RunState | null;
-  /** Final metrics (undefined values left out); null for none (e.g. a failed run). */
-  final?: Record<string, number | undefined> | null;
-  /** Rows of metrics.csv, each with `step`. */
-  curves?: Record<string, number>[];
-}
+export type { Planted, PlantedRun };
 
 /** What {@link plant} takes. */
-export interface PlantOptions {
-  /** Sweep axes (cartesian product); none for a single config. */
-  sweep?: Record<string, unknown[]>;
-  /** Seeds. */
-  seeds: number[];
-  /** Base config; default a short ring-8 run. */
-  base?: Record<string, unknown>;
-  /** The study's claims. */
-  claims?: unknown[];
+export interface PlantOptions extends StudyShape {
   /** The run each planned (point, seed) left. */
   run(point: Record<string, unknown>, seed: number): PlantedRun;
-}
-
-/** A planted study. */
-export interface Planted {
-  exp: Experiment;
-  plans: RunPlan[];
-  records: RunRecord[];
-  joined: Joined;
-  /** Run id by "axis=value,...|seed", e.g. "k=5|s3" (no sweep: "|s3"). */
-  id(point: Record<string, unknown>, seed: number): string;
-}
-
-function defined(metrics: Record<string, number | undefined>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(metrics)) if (v !== undefined) out[k] = v;
-  return out;
-}
-
-function key(point: Record<string, unknown>, seed: number): string {
-  const parts = Object.keys(point).sort().map((k) => `${k}=${String(point[k])}`);
-  return `${parts.join(",")}|s${seed}`;
 }
 
 /**
@@ -70,41 +32,7 @@ function key(point: Record<string, unknown>, seed: number): string {
  * @returns The experiment, plans, records and joined runs.
  */
 export function plant(o: PlantOptions): Planted {
-  const exp = validateExperiment({
-    name: "planted",
-    base: o.base ?? { data: { name: "ring-8" }, steps: 200, evalEvery: 10 },
-    ...(o.sweep ? { sweep: o.sweep } : {}),
-    seeds: o.seeds,
-    claims: o.claims ?? [],
-  });
-  const plans = expandRuns(exp);
-  const records: RunRecord[] = [];
-  const ids = new Map<string, string>();
-  for (const plan of plans) {
-    ids.set(key(plan.point, plan.seed), plan.id);
-    const r = o.run(plan.point, plan.seed);
-    const state = r.state === undefined ? "done" : r.state;
-    if (state === null) continue;
-    records.push({
-      id: plan.id,
-      dir: `/nowhere/${plan.id}`,
-      config: plan.config,
-      status: { state, attempts: 1, error: state === "failed" ? "boom" : undefined },
-      final: r.final ? { step: plan.config.steps, metrics: defined(r.final) } : null,
-      curves: r.curves ?? [],
-    });
-  }
-  return {
-    exp,
-    plans,
-    records,
-    joined: joinRuns(exp, plans, records),
-    id(point, seed) {
-      const id = ids.get(key(point, seed));
-      if (!id) throw new Error(`no planned run ${key(point, seed)}`);
-      return id;
-    },
-  };
+  return plantRuns(planStudy(o), o.run);
 }
 
 /**
@@ -113,10 +41,16 @@ export function plant(o: PlantOptions): Planted {
  * @param p The study.
  * @param id The claim id.
  * @param params Parameter overrides.
+ * @param protocol The full protocol or the shortened default (parzen-table).
  * @returns The claim's result.
  */
-export function check(p: Planted, id: string, params: Record<string, unknown> = {}): ClaimResult {
-  return CLAIMS[id].evaluate(p.joined, params, p.exp);
+export function check(
+  p: Planted,
+  id: string,
+  params: Record<string, unknown> = {},
+  protocol: Protocol = {},
+): ClaimResult {
+  return CLAIMS[id].evaluate(p.joined, params, p.exp, protocol);
 }
 
 /** Student t quantiles t(0.975, df) from a t table, for intervals computed by hand. */
