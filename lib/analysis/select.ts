@@ -217,14 +217,43 @@ export interface Level {
 }
 
 /**
- * Groups a study's configs by the values of every swept axis except `axis`.
+ * The swept axes whose value is set by `axis` (zipped with it, e.g.
+ * `steps` shrinking as `gSteps` grows so that G's updates stay fixed): in
+ * every config, the same value of `axis` comes with the same value of
+ * theirs, and they take more than one value. They vary with the axis
+ * rather than define levels of their own.
+ *
+ * @param joined The study's joined runs.
+ * @param axis The axis under test.
+ * @returns The coupled axes, in sweep order.
+ */
+export function coupledAxes(joined: Joined, axis: string): string[] {
+  return joined.axes.filter((b) => {
+    if (b === axis) return false;
+    const seen = new Map<string, string>();
+    const values = new Set<string>();
+    for (const c of joined.configs) {
+      const a = canonicalJson(c.point[axis] ?? null);
+      const v = canonicalJson(c.point[b] ?? null);
+      values.add(v);
+      if (seen.has(a) && seen.get(a) !== v) return false;
+      seen.set(a, v);
+    }
+    return values.size > 1;
+  });
+}
+
+/**
+ * Groups a study's configs by the values of every swept axis except `axis`
+ * and the axes coupled to it ({@link coupledAxes}).
  *
  * @param joined The study's joined runs.
  * @param axis The axis under test.
  * @returns The levels in plan order (one, labelled "", when no other axis is swept).
  */
 export function levelsExcept(joined: Joined, axis: string): Level[] {
-  const other = joined.axes.filter((a) => a !== axis);
+  const coupled = coupledAxes(joined, axis);
+  const other = joined.axes.filter((a) => a !== axis && !coupled.includes(a));
   const levels: Level[] = [];
   const byKey = new Map<string, Level>();
   for (const config of joined.configs) {

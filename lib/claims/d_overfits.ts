@@ -26,7 +26,7 @@
  */
 import { canonicalJson } from "../spec/mod.ts";
 import { formatValue } from "../analysis/labels.ts";
-import { missingAxis, type Sample, slopeSamples, summarise } from "../analysis/mod.ts";
+import { coupledAxes, missingAxis, type Sample, slopeSamples, summarise } from "../analysis/mod.ts";
 import { defineClaim, direction, interval } from "./common.ts";
 import { type ConditionGroup, conditionsResult, decideConditions } from "./conditions.ts";
 
@@ -65,7 +65,8 @@ export const D_OVERFITS = defineClaim<DOverfitsParams>({
     const slopes = slopeSamples(joined, axis, metric);
     if (slopes.missing !== undefined) return ctx.missing(slopes.missing, effectName);
     // Group the levels (values of every axis but `axis`) by everything but the control.
-    const rest = joined.axes.filter((a) => a !== axis && a !== control);
+    const coupled = coupledAxes(joined, axis);
+    const rest = joined.axes.filter((a) => a !== axis && a !== control && !coupled.includes(a));
     const byRest = new Map<string, { value: number; sample: Sample }[]>();
     slopes.levels.forEach((level, i) => {
       const point = level.configs[0].point;

@@ -60,7 +60,7 @@ export const GLOBAL_OPTIMUM = defineClaim<GlobalOptimumParams>({
   id: "global-optimum",
   title: "The minimum of C(G) is -log 4, reached at p_g = p_data where D* = 1/2",
   tolerates: ["no_progress"],
-  defaults: { tolerance: 0.05, spreadTolerance: 0.05, minSeeds: 3 },
+  defaults: { tolerance: 0.02, spreadTolerance: 0.05, minSeeds: 3 },
   test: (p) =>
     `per config, 95% t-intervals across valid runs of C(G) + log 4 (optimal D for the final G), ` +
     `of the JS divergence and of D*'s spread over x; PASS if the first lies within ±` +

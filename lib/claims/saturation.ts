@@ -16,10 +16,12 @@
  * evaluations with D(G(z)) below `confident` (runs of either loss), the
  * per-seed mean of log(g_grad_mm / g_grad_ns) lies below log
  * `gradientRatio` (the minimax gradient at most that share of the
- * non-saturating one); (2) the per-seed difference of the final `metric`
- * between the minimax and the non-saturating run is on the side where the
- * minimax run learned less (higher for a metric where lower is better,
- * such as js; lower for modes). A level PASSes when both hold, FAILs when
+ * non-saturating one); (2) the per-seed difference between the minimax and
+ * the non-saturating run of `metric` averaged over the early evaluations
+ * (0 < step <= `early` × steps: saturation is about early training; both
+ * losses may reach p_data later) is on the side where the minimax run
+ * learned less (higher for a metric where lower is better, such as js;
+ * lower for modes). A level PASSes when both hold, FAILs when
  * the second lies entirely on the other side (minimax learned more), and
  * is INCONCLUSIVE otherwise, with fewer than `minSeeds` seeds, or when no
  * evaluation saw a confident D (the premise did not occur). Levels combine
@@ -31,7 +33,6 @@ import { formatValue } from "../analysis/labels.ts";
 import {
   curveOf,
   type DoneRun,
-  finalMetric,
   isDone,
   levelsExcept,
   missingAxis,
@@ -50,8 +51,10 @@ export interface SaturationParams extends Record<string, unknown> {
   confident: number;
   /** The minimax gradient must be at most this share of the non-saturating one there. */
   gradientRatio: number;
-  /** The final metric of learning progress (js, modes, ...). */
+  /** The metric of learning progress (js, modes, ...), logged at every evaluation. */
   metric: string;
+  /** The early window, as a share of each run's steps (0 < early <= 1). */
+  early: number;
   /** The fewest seeds that can decide. */
   minSeeds: number;
   /** The axis value of the loss that should keep the gradient alive. */
@@ -85,6 +88,20 @@ export function confidentLogRatio(
   return { value, count: logs.length };
 }
 
+/**
+ * Mean of a curve metric over the rows with 0 < step <= early × steps.
+ *
+ * @param run A done run.
+ * @param metric The curve metric.
+ * @param early The share of the run's steps.
+ * @returns The mean, or NaN when no row falls in the window.
+ */
+export function earlyMean(run: DoneRun, metric: string, early: number): number {
+  const limit = early * run.plan.config.steps;
+  const rows = curveOf(run, metric).filter((r) => r.step > 0 && r.step <= limit);
+  return rows.length ? rows.reduce((a, r) => a + r.value, 0) / rows.length : NaN;
+}
+
 /** The `saturation` claim. */
 export const SATURATION = defineClaim<SaturationParams>({
   id: "saturation",
@@ -95,14 +112,16 @@ export const SATURATION = defineClaim<SaturationParams>({
     confident: 0.1,
     gradientRatio: 0.5,
     metric: "js",
+    early: 0.1,
     minSeeds: 3,
     nonSaturating: "non-saturating",
     minimax: "minimax",
   },
   test: (p) =>
     `per level of the other swept axes, paired by seed: the mean log(g_grad_mm / g_grad_ns) ` +
-    `at evaluations with D(G(z)) < ${p.confident}, and the difference in final ${p.metric} ` +
-    `between the ${p.minimax} and ${p.nonSaturating} runs, 95% t-intervals; PASS if the first ` +
+    `at evaluations with D(G(z)) < ${p.confident}, and the difference in ${p.metric} averaged ` +
+    `over 0 < step <= ${p.early} × steps between the ${p.minimax} and ${p.nonSaturating} runs, ` +
+    `95% t-intervals; PASS if the first ` +
     `is below log ${p.gradientRatio} and the second shows ${p.minimax} learning less, FAIL if ` +
     `the second shows it learning more`,
   check: (p) => [
@@ -112,10 +131,14 @@ export const SATURATION = defineClaim<SaturationParams>({
     ...(p.gradientRatio > 0 && p.gradientRatio <= 1
       ? []
       : [`param "gradientRatio" is ${p.gradientRatio}, expected 0 < gradientRatio <= 1`]),
+    ...(p.early > 0 && p.early <= 1
+      ? []
+      : [`param "early" is ${p.early}, expected 0 < early <= 1`]),
   ],
   run(joined, ctx) {
-    const { axis, confident, gradientRatio, metric, minSeeds, nonSaturating, minimax } = ctx.params;
-    const effectName = `final ${metric}, ${minimax} minus ${nonSaturating}`;
+    const { axis, confident, gradientRatio, metric, early, minSeeds, nonSaturating, minimax } =
+      ctx.params;
+    const effectName = `early ${metric}, ${minimax} minus ${nonSaturating}`;
     const axisProblem = missingAxis(joined, axis);
     if (axisProblem) return ctx.missing(axisProblem, effectName);
     const values = [...new Set(joined.configs.map((c) => formatValue(c.point[axis])))];
@@ -128,7 +151,7 @@ export const SATURATION = defineClaim<SaturationParams>({
       );
     }
     for (const m of [metric, "g_grad_mm", "g_grad_ns", "d_fake"]) {
-      const problem = missingMetric(joined, m, m === metric ? "final" : "curves");
+      const problem = missingMetric(joined, m, "curves");
       if (problem) return ctx.missing(problem, effectName);
     }
     // Lower is better for js: minimax learning less means a higher final value.
@@ -150,7 +173,7 @@ export const SATURATION = defineClaim<SaturationParams>({
       for (const a of mm) {
         const b = ns.find((r) => r.plan.seed === a.plan.seed);
         if (!b || !isDone(a) || !isDone(b)) continue;
-        const diff = sign * (finalMetric(a, metric) - finalMetric(b, metric));
+        const diff = sign * (earlyMean(a, metric, early) - earlyMean(b, metric, early));
         if (!Number.isFinite(diff)) continue;
         sample.values.push(diff);
         sample.seeds.push(a.plan.seed);
@@ -168,8 +191,8 @@ export const SATURATION = defineClaim<SaturationParams>({
       return decideConditions(sample, [
         {
           name: sign > 0
-            ? `final ${metric} of ${minimax} minus ${nonSaturating}`
-            : `final ${metric} of ${nonSaturating} minus ${minimax}`,
+            ? `early ${metric} of ${minimax} minus ${nonSaturating}`
+            : `early ${metric} of ${nonSaturating} minus ${minimax}`,
           values: sample.values,
           threshold: 0,
           side: "above",
@@ -198,7 +221,7 @@ export const SATURATION = defineClaim<SaturationParams>({
     }
     return conditionsResult(ctx, groups, {
       groupNoun: "level",
-      details: [`${confidentStates} confident evaluations`],
+      details: [`early: 0 < step <= ${early} × steps`, `${confidentStates} confident evaluations`],
       remark: (d) => {
         const r = d.conditions[1]?.summary;
         return r && r.n > 0
