@@ -121,6 +121,20 @@ export const GLOBAL_OPTIMUM = defineClaim<GlobalOptimumParams>({
         ],
         minSeeds,
       );
+      // FAIL only from above: C(G) >= -log 4, so C(G) + log 4 entirely below -tolerance says
+      // the estimate is wrong, not that G is far from p_data.
+      const [cgCondition, jsCondition] = group.conditions;
+      if (
+        group.decision.verdict === "FAIL" && cgCondition.summary.ci95High < -tolerance &&
+        jsCondition.decision.verdict !== "FAIL"
+      ) {
+        group.decision = {
+          verdict: "INCONCLUSIVE",
+          margin: NaN,
+          reason: `C(G) + log 4 lies entirely below -${tolerance}, under its minimum 0, so the ` +
+            `estimate of C(G) cannot be right`,
+        };
+      }
       if (broken.length) {
         const i = runs.indexOf(broken[0]);
         const text = `C(G) + log 4 - 2 JSD is ${num(gaps[i])} in run ${broken[0].plan.id} ` +

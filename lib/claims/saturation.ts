@@ -208,7 +208,8 @@ export const SATURATION = defineClaim<SaturationParams>({
     });
     if (confidentStates === 0) {
       for (const g of groups) {
-        if (g.decision.verdict !== "FAIL") {
+        // A level without a usable pair looked at no evaluation: it keeps "too few seeds".
+        if (g.decision.verdict !== "FAIL" && g.values.length > 0) {
           g.decision = {
             verdict: "INCONCLUSIVE",
             margin: NaN,

@@ -8,10 +8,11 @@
 import assert from "node:assert/strict";
 import { CLAIMS } from "../../lib/claims/mod.ts";
 import type { ClaimResult, Protocol } from "../../lib/claims/types.ts";
+import type { HealthCheckId } from "../../lib/metrics/health.ts";
 import {
+  planStudy,
   type Planted,
   type PlantedRun,
-  planStudy,
   plantRuns,
   type StudyShape,
 } from "../../lib/claims/simulate.ts";
@@ -112,5 +113,53 @@ export function assertEffect(r: ClaimResult, expected: ReturnType<typeof byHand>
 export function assertEvidence(r: ClaimResult, ...fragments: string[]): void {
   for (const f of fragments) {
     assert.ok(r.evidence.includes(f), `evidence lacks ${JSON.stringify(f)}:\n${r.evidence}`);
+  }
+}
+
+/**
+ * Least-squares slope of y on x, by hand (two-pass, no library code).
+ *
+ * @param xs The x values.
+ * @param ys The y values.
+ * @returns The slope.
+ */
+export function slopeByHand(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/**
+ * The same planted study under an experiment that has a full-length protocol
+ * (`full`), so that a sweep without `--full` ran its shortened budget.
+ *
+ * @param p The study.
+ * @returns The study with `exp.full` set.
+ */
+export function withFullProtocol(p: Planted): Planted {
+  return { ...p, exp: { ...p.exp, full: { set: { steps: 10_000 } } } };
+}
+
+/**
+ * Asserts which health checks each planted run failed (so that a test of
+ * invalid or tolerated runs really plants what it says).
+ *
+ * @param p The study.
+ * @param expected The failed checks of the run at (point, seed), in report order.
+ */
+export function assertHealth(
+  p: Planted,
+  expected: (point: Record<string, unknown>, seed: number) => HealthCheckId[],
+): void {
+  for (const r of p.joined.runs) {
+    const got = (r.health?.failures ?? []).map((f) => f.check);
+    assert.deepEqual(got, expected(r.plan.point, r.plan.seed), `health of ${r.plan.id}`);
   }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { assertEffect, assertEvidence, byHand, check, plant } from "./fixtures.ts";
+import { assertEffect, assertEvidence, assertHealth, byHand, check, plant } from "./fixtures.ts";
 
 const GOOD = [0.03, 0.05, 0.04, 0.06, 0.02];
 
@@ -90,4 +90,35 @@ Deno.test("optimal-d: a metric no run logged gives INCONCLUSIVE naming it", () =
   assertEvidence(r, 'No done run logged a finite final "dstar_err"', "they logged: js");
   const u = check(study(GOOD), "optimal-d", { treshold: 0.2 });
   assertEvidence(u, 'unknown param "treshold" (accepted: metric, threshold, minSeeds)');
+});
+
+Deno.test("optimal-d: runs whose D died are invalid, never evidence", () => {
+  // Seeds 5 and 6: D flat (d_spread 0.004) while js 0.1 says p_g is far: D dead. Their
+  // dstar_err 0.5 would FAIL the claim if used.
+  const p = plant({
+    seeds: [0, 1, 2, 3, 4, 5, 6],
+    base: { data: { name: "gaussian-1d" }, gSteps: 0, steps: 200, evalEvery: 10 },
+    run: (_point, seed) => ({
+      final: seed >= 5
+        ? { dstar_err: 0.5, js: 0.1, d_spread: 0.004 }
+        : { dstar_err: GOOD[seed], js: 0.1, d_spread: 0.2 },
+    }),
+  });
+  assertHealth(p, (_point, seed) => seed >= 5 ? ["d_dead"] : []);
+  const r = check(p, "optimal-d");
+  assert.equal(r.verdict, "PASS", r.evidence);
+  assertEffect(r, byHand(GOOD));
+  assertEvidence(r, "not used: 2 invalid (D dead: 2)");
+  assert.equal(r.runs.length, 5);
+  // The same dstar_err 0.5 in valid runs: FAIL.
+  assert.equal(check(study(GOOD.map(() => 0.5)), "optimal-d").verdict, "FAIL");
+  // Every run dead: INCONCLUSIVE, saying why.
+  const all = plant({
+    seeds: [0, 1, 2],
+    base: { data: { name: "gaussian-1d" }, gSteps: 0, steps: 200, evalEvery: 10 },
+    run: () => ({ final: { dstar_err: 0.02, js: 0.1, d_active: 0 } }),
+  });
+  const a = check(all, "optimal-d");
+  assert.equal(a.verdict, "INCONCLUSIVE", a.evidence);
+  assertEvidence(a, "No run is done and valid (3 invalid (D dead: 3))");
 });
