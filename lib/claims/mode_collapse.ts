@@ -50,11 +50,11 @@ function updatesNote(configs: readonly ConfigGroup[], axis: string): string {
   const gs = [...new Set(rows.map((r) => r.g))];
   const ds = [...new Set(rows.map((r) => r.d))];
   if (gs.length === 1) {
-    return `The study holds G's updates at ${gs[0]} per run; D's updates per run: ${
+    return `the study holds G's updates at ${gs[0]} per run; D's updates per run: ${
       ds.join(", ")
     }.`;
   }
-  return `The study varies G's updates per run with ${axis} (${
+  return `the study varies G's updates per run with ${axis} (${
     [...new Set(rows.map((r) => `${r.value}: ${r.g}`))].join(", ")
   }; D's updates: ${ds.join(", ")}), so more G updates and more G updates per D update go ` +
     `together here.`;

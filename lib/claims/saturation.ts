@@ -150,7 +150,7 @@ export const SATURATION = defineClaim<SaturationParams>({
         effectName,
       );
     }
-    for (const m of [metric, "g_grad_mm", "g_grad_ns", "d_fake"]) {
+    for (const m of ["g_grad_mm", "g_grad_ns", "d_fake", metric]) {
       const problem = missingMetric(joined, m, "curves");
       if (problem) return ctx.missing(problem, effectName);
     }

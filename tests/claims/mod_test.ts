@@ -50,6 +50,7 @@ Deno.test("CLAIMS holds one definition per claim id of the spec, with defaults",
   assert.deepEqual(CLAIMS["saturation"].defaults, {
     axis: "loss",
     confident: 0.1,
+    early: 0.1,
     gradientRatio: 0.5,
     metric: "js",
     minSeeds: 3,
@@ -62,7 +63,7 @@ Deno.test("CLAIMS holds one definition per claim id of the spec, with defaults",
     minSeeds: 3,
   });
   assert.deepEqual(CLAIMS["global-optimum"].defaults, {
-    tolerance: 0.05,
+    tolerance: 0.02,
     spreadTolerance: 0.05,
     minSeeds: 3,
   });

@@ -79,7 +79,7 @@ Deno.test("mode-collapse: modes_hq (mean of the last 3 evaluations) falling with
       "data.name=ring-8 (the deciding level of 2): -1 [-1.196, -0.8037] (mean [95% CI]; n = 5 " +
       "seeds; gSteps = 1, 2, 5), entirely below 0. By level: data.name=ring-8 PASS, " +
       "data.name=grid-25 PASS; hq_share falls with gSteps (per-seed slope -0.05 [-0.05, -0.05]); " +
-      "The study varies G's updates per run with gSteps (1: 200, 2: 400, 5: 1000; D's updates: " +
+      "the study varies G's updates per run with gSteps (1: 200, 2: 400, 5: 1000; D's updates: " +
       "200), so more G updates and more G updates per D update go together here.",
   );
   assert.equal(r.runs.length, 30);
@@ -248,7 +248,7 @@ Deno.test("mode-collapse: the evidence says when the study holds G's updates fix
   assertEffect(r, byHand([1, 1.1, 1.2]));
   assertEvidence(
     r,
-    "Also, hq_share shows no clear direction with k (per-seed slope 0 [0, 0]); The study holds " +
+    "Also, hq_share shows no clear direction with k (per-seed slope 0 [0, 0]); the study holds " +
       "G's updates at 200 per run; D's updates per run: 200, 400, 1000.",
   );
 });
@@ -291,7 +291,7 @@ Deno.test("mode-collapse: hq_share is left out of the evidence when not logged",
   assertEffect(r, byHand([-1, -1.1, -1.2]));
   assert.ok(!r.evidence.includes("hq_share"), r.evidence);
   assert.ok(!r.evidence.includes("By level"), r.evidence);
-  assertEvidence(r, "The study varies G's updates per run with gSteps (1: 200, 2: 400, 5: 1000");
+  assertEvidence(r, "the study varies G's updates per run with gSteps (1: 200, 2: 400, 5: 1000");
 });
 
 Deno.test("mode-collapse: a bad direction gives INCONCLUSIVE naming it", () => {

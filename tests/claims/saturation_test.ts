@@ -40,7 +40,7 @@ function study(seeds: number, o: Options = {}) {
   return plant({
     sweep: { loss: ["minimax", "non-saturating"] },
     seeds: [...Array(seeds).keys()],
-    base: { data: { name: "gaussian-1d" }, steps: 60, evalEvery: 20 },
+    base: { data: { name: "gaussian-1d" }, steps: 600, evalEvery: 20 },
     run(point, seed) {
       const loss = point.loss as string;
       const planted = o.other?.(loss, seed);
@@ -66,7 +66,7 @@ Deno.test("saturation: a vanishing minimax gradient where D is confident and min
   // Final js, minimax minus non-saturating: mean 0.1, sd 0.0200, half-width
   // 2.3646243 * 0.0200 / sqrt 8 = 0.0167203 (t(0.975, 7) = 2.3646).
   assertEffect(r, byHand(GAP));
-  assert.equal(r.effect.name, "final js of minimax minus non-saturating");
+  assert.equal(r.effect.name, "early js of minimax minus non-saturating");
   // log ratios: mean -3.26487, sd 0.336407, half-width 0.281243 -> [-3.54612, -2.98363];
   // exp(-3.26487) = 0.038202.
   const logs = byHand(RATIO.map(Math.log));
@@ -74,9 +74,9 @@ Deno.test("saturation: a vanishing minimax gradient where D is confident and min
   assert.ok(Math.abs(logs.lo - -3.546115) < 1e-6 && Math.abs(logs.hi - -2.983629) < 1e-6);
   assert.equal(
     r.evidence,
-    "Final js of minimax minus non-saturating 0.1 [0.08328, 0.1167] (claimed > 0); " +
+    "Early js of minimax minus non-saturating 0.1 [0.08328, 0.1167] (claimed > 0); " +
       "log(g_grad_mm / g_grad_ns) where D(G(z)) < 0.1 -3.265 [-3.546, -2.984] (claimed < " +
-      "-0.6931) (mean [95% CI]; n = 8 seeds; 48 confident evaluations): every interval lies on " +
+      "-0.6931) (mean [95% CI]; n = 8 seeds; early: 0 < step <= 0.1 × steps; 48 confident evaluations): every interval lies on " +
       "its claimed side. Where D was confident the minimax gradient was 0.0382 times the " +
       "non-saturating one (geometric mean over seeds).",
   );
@@ -84,6 +84,7 @@ Deno.test("saturation: a vanishing minimax gradient where D is confident and min
   assert.deepEqual(r.params, {
     axis: "loss",
     confident: 0.1,
+    early: 0.1,
     gradientRatio: 0.5,
     metric: "js",
     minSeeds: 3,
@@ -134,7 +135,7 @@ Deno.test("saturation: minimax ending lower in js gives FAIL", () => {
   assertEvidence(
     r,
     "-0.05 [-0.05836, -0.04164] (claimed > 0)",
-    "final js of minimax minus non-saturating lies entirely on the other side (claimed > 0)",
+    "early js of minimax minus non-saturating lies entirely on the other side (claimed > 0)",
   );
 });
 
@@ -179,7 +180,7 @@ Deno.test("saturation: js differences on both sides of 0 give INCONCLUSIVE", () 
   const r = check(study(8, { gap: noisy }), "saturation");
   assert.equal(r.verdict, "INCONCLUSIVE", r.evidence);
   assertEffect(r, byHand(noisy));
-  assertEvidence(r, "the interval of final js of minimax minus non-saturating does not lie");
+  assertEvidence(r, "the interval of early js of minimax minus non-saturating does not lie");
 });
 
 Deno.test("saturation: two seeds are too few", () => {
@@ -195,14 +196,20 @@ Deno.test("saturation: a metric where higher is better (modes) flips the differe
     seeds: [0, 1, 2, 3],
     run(point, seed) {
       const modes = point.loss === "minimax" ? 3 + 0.1 * seed : 7 + 0.2 * seed;
-      const rows = [20, 40].map((step) => ({ step, d_fake: 0.02, g_grad_ns: 1, g_grad_mm: 0.02 }));
+      const rows = [20, 40].map((step) => ({
+        step,
+        d_fake: 0.02,
+        g_grad_ns: 1,
+        g_grad_mm: 0.02,
+        modes,
+      }));
       return { final: { modes, hq_share: 0.8 }, curves: rows };
     },
   });
   const r = check(p, "saturation", { metric: "modes" });
   assert.equal(r.verdict, "PASS", r.evidence);
   assertEffect(r, byHand([4, 4.1, 4.2, 4.3]));
-  assert.equal(r.effect.name, "final modes of non-saturating minus minimax");
+  assert.equal(r.effect.name, "early modes of non-saturating minus minimax");
 });
 
 Deno.test("saturation: a minimax run that made no progress stays evidence (stalling is the effect)", () => {
@@ -248,7 +255,7 @@ Deno.test("saturation: diverged and failed runs break their pair and are not evi
   const p = plant({
     sweep: { loss: ["minimax", "non-saturating"] },
     seeds: [...NS.keys(), 8, 9],
-    base: { data: { name: "gaussian-1d" }, steps: 60, evalEvery: 20 },
+    base: { data: { name: "gaussian-1d" }, steps: 600, evalEvery: 20 },
     run(point, seed) {
       const mm = point.loss === "minimax";
       const js = seed >= 8 ? (mm ? 0.01 : 0.6) : NS[seed] + (mm ? GAP[seed] : 0);
@@ -280,11 +287,17 @@ Deno.test("saturation: runs are paired by seed within each level of the other ax
   const p = plant({
     sweep: { loss: ["minimax", "non-saturating"], "optimizer.lr": [1e-3, 1e-4] },
     seeds: [0, 1, 2, 3, 4],
-    base: { data: { name: "gaussian-1d" }, steps: 60, evalEvery: 20 },
+    base: { data: { name: "gaussian-1d" }, steps: 600, evalEvery: 20 },
     run(point, seed) {
       const base = point["optimizer.lr"] === 1e-3 ? 0.05 : 0.4;
       const js = base + (point.loss === "minimax" ? GAP[seed] : 0);
-      const rows = [20, 40].map((step) => ({ step, d_fake: 0.04, g_grad_ns: 1, g_grad_mm: 0.04 }));
+      const rows = [20, 40].map((step) => ({
+        step,
+        d_fake: 0.04,
+        g_grad_ns: 1,
+        g_grad_mm: 0.04,
+        js,
+      }));
       return { final: { js }, curves: rows };
     },
   });
@@ -305,7 +318,7 @@ Deno.test("saturation: a study without minimax runs gives INCONCLUSIVE naming th
   assertEvidence(r, 'values are non-saturating, hinge; the test needs "minimax" too');
 });
 
-Deno.test("saturation: an unswept loss, a missing gradient curve or a missing final metric give INCONCLUSIVE", () => {
+Deno.test("saturation: an unswept loss, a missing gradient curve or a missing metric curve give INCONCLUSIVE", () => {
   const k = plant({
     sweep: { k: [1, 5] },
     seeds: [0, 1, 2],
@@ -334,9 +347,16 @@ Deno.test("saturation: an unswept loss, a missing gradient curve or a missing fi
   }
 
   const noJs = study(3, {
-    other: () => ({ final: { modes: 3 }, curves: [STEP0] }),
+    other: () => ({
+      final: { modes: 3 },
+      curves: [{ step: 20, d_fake: 0.04, g_grad_ns: 1, g_grad_mm: 0.04 }],
+    }),
   });
   const j = check(noJs, "saturation");
   assert.equal(j.verdict, "INCONCLUSIVE");
-  assertEvidence(j, 'No done run logged a finite final "js"', "they logged: modes");
+  assertEvidence(
+    j,
+    'No done run logged a curve of "js"',
+    "they logged: d_fake, g_grad_ns, g_grad_mm",
+  );
 });
