@@ -139,7 +139,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Global norm of G's gradient on one evaluation batch.",
       direction: "none",
       stages: ["common"],
-      chart: 12,
+      chart: 14,
     },
     {
       name: "d_grad_norm",
@@ -203,7 +203,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
         "grid over p_data's mean ± 3 sd (1-D).",
       direction: "lower",
       stages: ["gaussian-1d"],
-      chart: 6,
+      chart: 7,
     },
     {
       name: "cg",
@@ -214,6 +214,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       direction: "target",
       target: -Math.log(4),
       stages: ["gaussian-1d"],
+      chart: 6,
     },
     {
       name: "cg_se",
@@ -244,7 +245,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Modes (2-D mixtures) or classes (images) that received a high-quality sample.",
       direction: "higher",
       stages: ["mixture", "images"],
-      chart: 7,
+      chart: 8,
     },
     {
       name: "modes_hq",
@@ -253,6 +254,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
         "as high-quality samples: coverage that a few stray samples cannot fake.",
       direction: "higher",
       stages: ["mixture", "images"],
+      chart: 9,
     },
     {
       name: "hq_share",
@@ -260,7 +262,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Share of samples within 3 standard deviations of their nearest mode.",
       direction: "higher",
       stages: ["mixture"],
-      chart: 8,
+      chart: 10,
     },
     {
       name: "mode_kl",
@@ -268,7 +270,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "KL divergence of the per-mode (or per-class) shares of samples from uniform.",
       direction: "lower",
       stages: ["mixture", "images"],
-      chart: 9,
+      chart: 11,
     },
     {
       name: "nn_dist",
@@ -276,7 +278,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Mean Euclidean distance from each sample to its nearest training image.",
       direction: "none",
       stages: ["images"],
-      chart: 11,
+      chart: 13,
     },
     {
       name: "parzen_ll",
@@ -285,7 +287,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
         "under a Gaussian kernel density fitted on G's samples.",
       direction: "higher",
       stages: ["parzen"],
-      chart: 10,
+      chart: 12,
     },
     {
       name: "parzen_se",

@@ -1,7 +1,9 @@
 /**
  * Aggregation of a sweep into the report's three tables: `runs` (one row per
- * planned run), `summary` (one row per configuration, statistics over the
- * seeds that finished `done`) and `curves` (one row per run and logged step).
+ * planned run, with whether it passed the health checks), `summary` (one
+ * row per configuration, statistics over the seeds that finished `done`,
+ * and how many of them failed a health check) and `curves` (one row per
+ * run and logged step).
  *
  * @module
  */
@@ -148,16 +150,24 @@ export function aggregate(exp: Experiment, plans: RunPlan[], records: RunRecord[
   const pointOf = (r: JoinedRun) => points.get(r.plan.configId) ?? {};
 
   const runsTable: Table = {
-    columns: ["run_id", "seed", "state", ...axes, ...metrics],
+    columns: ["run_id", "seed", "state", "valid", "health", ...axes, ...metrics],
     rows: runs.map((r) => {
-      const row: Row = { run_id: r.plan.id, seed: r.plan.seed, state: r.state };
+      const row: Row = {
+        run_id: r.plan.id,
+        seed: r.plan.seed,
+        state: r.state,
+        valid: r.health ? r.health.valid : null,
+        health: r.health
+          ? r.health.failures.map((f) => `${f.check}: ${f.detail}`).join("; ")
+          : null,
+      };
       Object.assign(row, axisCells(axes, pointOf(r)));
       for (const m of metrics) row[m] = r.record?.final?.metrics[m] ?? null;
       return row;
     }),
   };
 
-  const countColumns = ["runs", "done", "failed", "diverged", "missing"];
+  const countColumns = ["runs", "done", "invalid", "failed", "diverged", "missing"];
   const summaryTable: Table = {
     columns: [
       "config_id",
@@ -171,6 +181,7 @@ export function aggregate(exp: Experiment, plans: RunPlan[], records: RunRecord[
       const row: Row = { config_id: c.configId, ...axisCells(axes, c.point) };
       row.runs = c.runs.length;
       row.done = count(["done"]);
+      row.invalid = c.runs.filter((r) => r.health && !r.health.valid).length;
       row.failed = count(["failed", "timeout"]);
       row.diverged = count(["diverged"]);
       row.missing = count(UNFINISHED_STATES);

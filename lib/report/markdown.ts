@@ -17,14 +17,20 @@ import { formatNumber4 } from "../analysis/format.ts";
 import { metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
 import {
+  configHealth,
+  healthThresholds,
+  healthWarning,
+  invalidRuns,
   problemRuns,
   type RunLine,
   stateCounts,
   SUMMARY_NOTE,
   summaryMetrics,
   summaryText,
+  trainingText,
   unfinishedRuns,
 } from "./sections.ts";
+import { HEALTH_TITLES, type HealthCheckId } from "../metrics/health.ts";
 
 export { formatNumber4 };
 
@@ -185,6 +191,80 @@ export function claimsMarkdown(
 }
 
 /**
+ * "Runs that cannot be evidence": per configuration, its done runs and
+ * how many failed a health check (and which), then the runs with what was
+ * measured.
+ *
+ * @param agg The aggregated sweep.
+ * @param limit At most this many runs are listed.
+ * @returns Markdown lines, starting with the `###` heading.
+ */
+export function validityMarkdown(agg: Aggregate, limit = 50): string[] {
+  const health = configHealth(agg);
+  const out = ["### Runs that cannot be evidence", ""];
+  if (health.every((h) => h.invalid === 0)) {
+    out.push("Every done run passed the health checks (D alive, G not collapsed, progress).", "");
+    return out;
+  }
+  out.push(
+    markdownTable(
+      ["configuration", "done", "valid", "failed checks"],
+      health.map((h) => [
+        h.label,
+        String(h.done),
+        String(h.done - h.invalid),
+        Object.entries(h.checks).map(([k, n]) => `${HEALTH_TITLES[k as HealthCheckId]}: ${n}`)
+          .join(", "),
+      ]),
+    ),
+    "",
+    ...limited(invalidRuns(agg).map(runLine), limit),
+    "",
+  );
+  return out;
+}
+
+/**
+ * "How the runs trained": per configuration the update rule, loss,
+ * optimiser and budget with its valid runs, then the thresholds the
+ * health checks and the claims used.
+ *
+ * @param agg The aggregated sweep.
+ * @param claims The checked claims (their tests name their thresholds).
+ * @returns Markdown lines, starting with the `##` heading.
+ */
+export function trainingMarkdown(agg: Aggregate, claims: readonly ClaimResult[]): string[] {
+  const health = configHealth(agg);
+  const rows = agg.configs.map((c, i) => {
+    const config = c.runs[0]?.plan.config;
+    return [
+      c.label,
+      config ? trainingText(config) : "",
+      `${health[i].done - health[i].invalid} of ${c.runs.length}`,
+    ];
+  });
+  const out = [
+    "## How the runs trained",
+    "",
+    markdownTable(["configuration", "training", "valid runs"], rows),
+    "",
+    "Health checks (a done run that fails one cannot be evidence):",
+    "",
+    ...healthThresholds().map((t) => `- ${t}`),
+    "",
+  ];
+  if (claims.length) {
+    out.push(
+      "Claims and their thresholds:",
+      "",
+      ...claims.map((c) => `- \`${c.id}\`: ${c.test}`),
+      "",
+    );
+  }
+  return out;
+}
+
+/**
  * Writes the report's markdown.
  *
  * @param exp The experiment.
@@ -202,10 +282,12 @@ export function reportMarkdown(
   const limit = options.listLimit ?? 50;
   const planned = agg.runs.length;
   const out: string[] = [`# ${exp.title ?? exp.name}`, ""];
-  out.push(...notesMarkdown(options.notes ?? []));
+  const warning = healthWarning(agg);
+  out.push(...notesMarkdown([...(warning ? [warning] : []), ...(options.notes ?? [])]));
   if (exp.description) out.push(exp.description, "");
+  const seeds = new Set(agg.runs.map((r) => r.plan.seed)).size;
   out.push(
-    `Experiment \`${exp.name}\`: ${agg.configs.length} configuration(s) × ${exp.seeds.length} ` +
+    `Experiment \`${exp.name}\`: ${agg.configs.length} configuration(s) × ${seeds} ` +
       `seed(s) = ${planned} planned run(s).` +
       (agg.axes.length ? ` Swept: ${agg.axes.map((a) => `\`${a}\``).join(", ")}.` : ""),
     "",
@@ -246,6 +328,8 @@ export function reportMarkdown(
       "",
     );
   }
+  out.push(...validityMarkdown(agg, limit));
+  out.push(...trainingMarkdown(agg, options.claims ?? []));
 
   out.push("## Summary", "");
   const metrics = summaryMetrics(agg, options.metrics);

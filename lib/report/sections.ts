@@ -1,6 +1,7 @@
 /**
  * The content every report format shows, as plain data: run counts, the
- * runs that are missing or went wrong, and the summary of the metrics of
+ * runs that are missing, went wrong or cannot be evidence (failed health
+ * checks), how the runs trained, and the summary of the metrics of
  * interest. `report.md`, `report.html` and `tables.tex` render these.
  *
  * @module
@@ -10,6 +11,16 @@ import { formatNumber4 } from "../analysis/format.ts";
 import type { JoinedRun, ReportState } from "../analysis/join.ts";
 import { formatValue } from "../analysis/labels.ts";
 import { CHARTED_METRICS } from "../metrics/registry.ts";
+import {
+  D_FLAT,
+  G_COLLAPSED,
+  GRAD_VANISHED,
+  HEALTH_TITLES,
+  type HealthCheckId,
+  JS_FAR,
+  NO_PROGRESS_RATIO,
+} from "../metrics/health.ts";
+import type { RunConfig } from "../spec/config.ts";
 
 /** One run named in a list of missing or failed runs. */
 export interface RunLine {
@@ -135,3 +146,113 @@ export function summaryText(agg: Aggregate, metrics: readonly string[]): Summary
 export const SUMMARY_NOTE = "Each cell is the mean of the final values over the runs that " +
   "finished `done`, ± the half-width of the 95% t-interval t(0.975, n−1)·sd/√n; " +
   "all columns are in `summary.csv`.";
+
+/** Health of the done runs of one configuration, for "runs that cannot be evidence". */
+export interface ConfigHealth {
+  /** The configuration's label. */
+  label: string;
+  /** Its done runs. */
+  done: number;
+  /** Its done runs that failed a health check. */
+  invalid: number;
+  /** Failed checks by id, e.g. { d_dead: 3 }. */
+  checks: Record<string, number>;
+}
+
+/**
+ * Done runs that failed a health check (`lib/metrics/health.ts`), with
+ * what was measured: they cannot be evidence (claims that measure that
+ * very failure, e.g. mode collapse, still use them and say so).
+ *
+ * @param agg The aggregated sweep.
+ * @returns One line per run, in plan order.
+ */
+export function invalidRuns(agg: Aggregate): RunLine[] {
+  const label = labeller(agg);
+  return agg.runs.filter((r) => r.state === "done" && r.health && !r.health.valid).map((r) => ({
+    id: r.plan.id,
+    label: label(r),
+    seed: r.plan.seed,
+    state: r.state,
+    detail: r.health!.failures.map((f) => `${HEALTH_TITLES[f.check]}: ${f.detail}`).join("; "),
+  }));
+}
+
+/**
+ * Per configuration: done runs, how many of them failed a health check, and which checks.
+ *
+ * @param agg The aggregated sweep.
+ * @returns One entry per configuration, in plan order.
+ */
+export function configHealth(agg: Aggregate): ConfigHealth[] {
+  return agg.configs.map((c) => {
+    const done = c.runs.filter((r) => r.state === "done");
+    const checks: Record<string, number> = {};
+    let invalid = 0;
+    for (const r of done) {
+      if (!r.health || r.health.valid) continue;
+      invalid++;
+      for (const f of r.health.failures) checks[f.check] = (checks[f.check] ?? 0) + 1;
+    }
+    return { label: c.label, done: done.length, invalid, checks };
+  });
+}
+
+/**
+ * A warning for the top of a report when most done runs cannot be
+ * evidence, e.g. "8 of 8 done runs fail a health check (D dead: 8) ...";
+ * null when at most half fail.
+ *
+ * @param agg The aggregated sweep.
+ * @returns The warning, or null.
+ */
+export function healthWarning(agg: Aggregate): string | null {
+  const all = configHealth(agg);
+  const done = all.reduce((a, c) => a + c.done, 0);
+  const invalid = all.reduce((a, c) => a + c.invalid, 0);
+  if (done === 0 || invalid * 2 <= done) return null;
+  const checks: Record<string, number> = {};
+  for (const c of all) {
+    for (const [k, n] of Object.entries(c.checks)) checks[k] = (checks[k] ?? 0) + n;
+  }
+  const which = Object.entries(checks)
+    .map(([k, n]) => `${HEALTH_TITLES[k as HealthCheckId]}: ${n}`)
+    .join(", ");
+  return `${invalid} of ${done} done runs of this study fail a health check (${which}): they did ` +
+    'not train properly and cannot be evidence, so no claim uses them (see "Runs that cannot ' +
+    "be evidence\"). Fix the setting before reading anything into this study's numbers.";
+}
+
+/** How the runs of one configuration were trained, in words. */
+export function trainingText(config: RunConfig): string {
+  const rule = config.update === "simultaneous"
+    ? "simultaneous update (the public code's: D's and G's gradients from one minibatch and " +
+      "the parameters before the update)"
+    : `alternating update (Algorithm 1: ${config.k} D step${config.k === 1 ? "" : "s"}, then ` +
+      `${config.gSteps} G step${config.gSteps === 1 ? "" : "s"}, per iteration)`;
+  const o = config.optimizer;
+  const opt = o.name === "adam"
+    ? `Adam (lr ${o.lr}, beta1 ${o.beta1})`
+    : `SGD (lr ${o.lr}${o.lrDecay ? ` / ${o.lrDecay} per update` : ""}, momentum ${o.momentum}${
+      o.momentumEnd !== undefined ? ` rising to ${o.momentumEnd}` : ""
+    })`;
+  return `${rule}; ${config.loss} loss; ${opt}; ${config.steps} iterations of batch ` +
+    `${config.batchSize}`;
+}
+
+/**
+ * The health checks' thresholds, one sentence each, for reports.
+ *
+ * @returns The sentences.
+ */
+export function healthThresholds(): string[] {
+  return [
+    `D dead: D's output spread over held-out reals and samples below ${D_FLAT} while an ` +
+    `independent measure says p_g is far from p_data (JS above ${JS_FAR}; fewer than half the ` +
+    `modes or classes covered; fewer than half the samples of high quality), or a hidden layer ` +
+    `of D entirely inactive, or D's gradient norm below ${GRAD_VANISHED.toExponential()}`,
+    `G collapsed: G's samples spread less than ${G_COLLAPSED} of the data's narrowest structure`,
+    `no progress: with G training, the final JS above ${NO_PROGRESS_RATIO} of its start and above ` +
+    `${JS_FAR} (1-D), or neither modes nor the share of high-quality samples rose (mixtures)`,
+  ];
+}

@@ -17,6 +17,8 @@ Deno.test("aggregate: one runs row per planned run, with state, swept value and 
     "run_id",
     "seed",
     "state",
+    "valid",
+    "health",
     "k",
     "d_gap",
     "modes",
@@ -34,6 +36,18 @@ Deno.test("aggregate: one runs row per planned run, with state, swept value and 
     "failed",
     "timeout",
     "running",
+  ]);
+  // Done runs carry their health checks; the others have none.
+  assert.deepEqual(agg.runsTable.rows.map((r) => r.valid), [
+    true,
+    true,
+    true,
+    true,
+    null,
+    null,
+    null,
+    null,
+    null,
   ]);
   assert.deepEqual(agg.runsTable.rows.map((r) => r.k), [1, 1, 1, 2, 2, 2, 3, 3, 3]);
   assert.deepEqual(agg.runsTable.rows.map((r) => r.seed), [0, 1, 2, 0, 1, 2, 0, 1, 2]);
@@ -128,4 +142,19 @@ Deno.test("aggregate: an experiment without records reports every run missing", 
   assert.deepEqual(agg.metrics, []);
   assert.deepEqual(agg.summaryTable.rows.map((r) => r.missing), [3, 3, 3]);
   assert.equal(agg.curvesTable.rows.length, 0);
+});
+
+Deno.test("aggregate: a done run that fails a health check is marked invalid in runs and counted in summary", () => {
+  const { exp, plans, records } = fixture();
+  const dead = records.find((r) => r.status.state === "done")!;
+  dead.final!.metrics = { ...dead.final!.metrics, d_active: 0 };
+  const agg = aggregate(exp, plans, records);
+  const row = agg.runsTable.rows.find((r) => r.run_id === dead.id)!;
+  assert.equal(row.valid, false);
+  assert.match(String(row.health), /^d_dead: every unit of a hidden layer of D is inactive/);
+  const config = agg.summaryTable.rows.find((r) => r.config_id === dead.id.split("-s")[0])!;
+  assert.equal(config.invalid, 1);
+  assert.ok(
+    agg.summaryTable.columns.indexOf("invalid") === agg.summaryTable.columns.indexOf("done") + 1,
+  );
 });
