@@ -19,6 +19,7 @@ import {
   validateExperiment,
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
+import { readJson } from "../io/mod.ts";
 import {
   classifyRun,
   executeRun,
@@ -29,7 +30,6 @@ import {
   outputPaths,
   parseAssignment,
   planOfTask,
-  readJson,
   readStatus,
   type RunFinal,
   SlurmError,

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment, RunPlan } from "../spec/mod.ts";
-import { type RunRecord, writeAtomic } from "../sweep/store.ts";
+import { writeAtomic } from "../io/mod.ts";
+import type { RunRecord } from "../sweep/store.ts";
 import { type Aggregate, aggregate, type Row } from "./aggregate.ts";
 import {
   type Chart,

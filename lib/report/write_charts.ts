@@ -7,7 +7,7 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeAtomic } from "../sweep/store.ts";
+import { writeAtomic } from "../io/mod.ts";
 import type { Chart } from "./charts.ts";
 import type { RenderedChart } from "./html.ts";
 import { PngRenderer } from "./png.ts";

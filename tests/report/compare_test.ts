@@ -8,7 +8,7 @@ import {
   parseClaimsJson,
   parseCsv,
 } from "../../lib/report/mod.ts";
-import { writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
 import { cli, listFiles, writeExperiment } from "../cli/_cli.ts";
 import { GAUSS_SPEC, RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
 

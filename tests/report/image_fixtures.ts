@@ -20,14 +20,8 @@ import {
   type RunPlan,
   validateExperiment,
 } from "../../lib/spec/mod.ts";
-import {
-  metricsToCsv,
-  readRuns,
-  runPaths,
-  type RunState,
-  writeAtomic,
-  writeJson,
-} from "../../lib/sweep/store.ts";
+import { metricsToCsv, readRuns, runPaths, type RunState } from "../../lib/sweep/store.ts";
+import { writeAtomic, writeJson } from "../../lib/io/mod.ts";
 import type { DiskStudy } from "./store_fixtures.ts";
 
 /** The image study: k in {1, 2, 3}, seeds 0..2, a shortened budget and a full protocol. */

@@ -14,7 +14,8 @@ import {
 } from "../../lib/report/mod.ts";
 import { validateExperiment } from "../../lib/spec/experiment.ts";
 import { outputPaths } from "../../lib/sweep/paths.ts";
-import { runPaths, writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { runPaths } from "../../lib/sweep/store.ts";
 import { fakePng, IMAGE_SPEC, writeImageStudy } from "./image_fixtures.ts";
 import { RING_SPEC, writeStudy } from "./store_fixtures.ts";
 

@@ -23,9 +23,8 @@ import {
   runPaths,
   type RunRecord,
   type RunState,
-  writeAtomic,
-  writeJson,
 } from "../../lib/sweep/store.ts";
+import { writeAtomic, writeJson } from "../../lib/io/mod.ts";
 
 /** A study written to disk. */
 export interface DiskStudy {

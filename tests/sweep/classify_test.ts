@@ -11,7 +11,8 @@ import {
   isFailed,
   isFinished,
 } from "../../lib/sweep/classify.ts";
-import { RUN_STATES, type RunState, writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { RUN_STATES, type RunState } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
 
 const status = (state: RunState) => ({ state, attempts: 1 });

@@ -1,13 +1,8 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  metricsToCsv,
-  parseMetricsCsv,
-  readRun,
-  runPaths,
-  writeJson,
-} from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { metricsToCsv, parseMetricsCsv, readRun, runPaths } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
 
 /** metrics.csv as the store wrote it before lib/io: NaN spelt `NaN`, -0 as `0`, no quoting. */
