@@ -24,14 +24,8 @@ import {
 } from "./charts.ts";
 import { claimRows, claimsToJson, verdictCounts } from "./claims_table.ts";
 import { toCsv } from "./csv.ts";
-import {
-  chartFigure,
-  escapeHtml,
-  htmlPage,
-  htmlTable,
-  inlineHtml,
-  type RenderedChart,
-} from "./html.ts";
+import { escapeHtml, htmlPage, htmlTable, inlineHtml } from "./html_page.ts";
+import { chartFigure, type RenderedChart } from "./html_sections.ts";
 import { metricTitle } from "../analysis/labels.ts";
 import { CHARTED_METRICS } from "../metrics/registry.ts";
 import { markdownTable } from "./markdown.ts";

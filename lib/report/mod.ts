@@ -37,6 +37,7 @@ import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
+import type { SectionOptions } from "./sections.ts";
 import { renderCharts } from "./write_charts.ts";
 
 export {
@@ -106,23 +107,17 @@ export {
   metricTitle,
   orderMetrics,
 } from "../analysis/labels.ts";
+export { type HtmlOptions, reportHtml } from "./html.ts";
 export {
   base64,
-  chartFigure,
-  claimsHtml,
   escapeHtml,
-  figuresHtml,
-  type HtmlOptions,
   htmlPage,
   htmlTable,
   inlineHtml,
-  notesHtml,
-  parzenHtml,
   prefixSvgIds,
-  type RenderedChart,
   REPORT_CSS,
-  reportHtml,
-} from "./html.ts";
+} from "./html_page.ts";
+export * from "./html_sections.ts";
 export {
   chartBundle,
   type DisplayableChart,
@@ -179,6 +174,7 @@ export { renderCharts, type RenderChartsOptions, type RenderChartsResult } from 
 export {
   problemRuns,
   type RunLine,
+  type SectionOptions,
   stateCounts,
   SUMMARY_NOTE,
   summaryMetrics,
@@ -297,7 +293,12 @@ export async function buildReport(
     : { figures: [], eligible: 0, max: 0 };
   files.push(...writeFigures(figures.figures, outDir));
 
-  const common = { metrics: options.metrics, claims, notes: options.notes ?? [], parzen };
+  const common: SectionOptions = {
+    metrics: options.metrics,
+    claims,
+    notes: options.notes ?? [],
+    parzen,
+  };
   write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, figures }));
   write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
   write("tables.tex", reportLatex(exp, agg, common));

@@ -9,7 +9,7 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeAtomic } from "../io/mod.ts";
 import type { Chart } from "./charts.ts";
-import type { RenderedChart } from "./html.ts";
+import type { RenderedChart } from "./html_sections.ts";
 import { PngRenderer } from "./png.ts";
 import { renderSvg } from "./render.ts";
 
