@@ -163,13 +163,11 @@ export { renderSvg } from "./render.ts";
 export {
   densityChart,
   discriminatorChart,
-  parseSamples,
-  readSamples,
   type SampleChartOptions,
   sampleCharts,
-  type Samples,
   scatterChart,
 } from "./sample_charts.ts";
+export { parseSamples, readSamples, type Samples } from "./sample_panels.ts";
 export { renderCharts, type RenderChartsOptions, type RenderChartsResult } from "./write_charts.ts";
 export {
   problemRuns,

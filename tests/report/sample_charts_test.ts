@@ -18,15 +18,6 @@ import { GAUSS_SPEC, RING_SPEC, samplesText, writeStudy } from "./store_fixtures
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-Deno.test("parseSamples reads x or x,y and drops non-finite rows", () => {
-  assert.deepEqual(parseSamples("x\n1\n2.5\nNaN\n"), { dim: 1, x: [1, 2.5], y: [] });
-  assert.deepEqual(parseSamples("x,y\n1,2\n3,Infinity\n-1,-2\n"), {
-    dim: 2,
-    x: [1, -1],
-    y: [2, -2],
-  });
-});
-
 Deno.test("density chart: histogram of one seed per config, as a density, against N(mean, std)", async () => {
   const root = await Deno.makeTempDir({ prefix: "report-samples-" });
   try {
