@@ -1,10 +1,11 @@
 /**
- * Input and output shared by every stage: atomic writes and JSON files,
+ * Input and output shared by every stage: atomic writes (one by one or
+ * under a folder) and JSON files,
  * content hashes, CSV with one convention for numbers, and PNG sizes.
  *
  * @module
  */
-export { readJson, writeAtomic, writeJson } from "./atomic.ts";
+export { FolderWriter, readJson, writeAtomic, writeJson } from "./atomic.ts";
 export { md5, sha256, sha256File } from "./hash.ts";
 export {
   type CsvCell,
