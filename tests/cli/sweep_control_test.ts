@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
 
 const SPEC = `{
   name: "ctl",
@@ -36,12 +37,9 @@ function finals(out: string): Record<string, string> {
 }
 
 async function withExperiment(fn: (file: string, dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "gan-ctl-" });
-  try {
+  await withTempDir("gan-ctl-", async (dir) => {
     await fn(await writeExperiment(dir, "ctl", SPEC), dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 Deno.test("sweep --dry-run lists the runs and their ids and writes nothing", async () => {
@@ -197,8 +195,7 @@ Deno.test("a second Ctrl-C kills a run that ignores the first, and the sweep exi
 });
 
 Deno.test("sweep --full runs the full protocol, records it, and status/report find those runs", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-full-" });
-  try {
+  await withTempDir("gan-full-", async (dir) => {
     const body = SPEC.replace(
       `seeds: [0, 1],`,
       `seeds: [0, 1],\n  full: { set: { steps: 6 }, seeds: [0, 1, 2] },\n  shortened: "2 seeds of 300 steps",`,
@@ -232,7 +229,5 @@ Deno.test("sweep --full runs the full protocol, records it, and status/report fi
     assert.equal(short.code, 0, short.stderr);
     const shortMd = readFileSync(join(out, "reports", "ctl", "report.md"), "utf8");
     assert.match(shortMd, /Shortened budget: 2 seeds of 300 steps/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

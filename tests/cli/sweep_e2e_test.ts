@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
 
 const SPEC = `{
   name: "tiny",
@@ -31,8 +32,7 @@ function csvRows(path: string): Record<string, string>[] {
 }
 
 Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-e2e-" });
-  try {
+  await withTempDir("gan-e2e-", async (dir) => {
     const file = await writeExperiment(dir, "tiny", SPEC);
     const out = join(dir, "out");
     const first = await cli("sweep", [file, "--steps", "4", "--seeds", "2", "--out", out]);
@@ -98,7 +98,5 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, /4 of 4 planned runs found/);
     assert.deepEqual(await listFiles(reports), files);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

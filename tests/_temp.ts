@@ -1,0 +1,18 @@
+/** Test helper: a temporary directory that lives for one test body. */
+
+/**
+ * Runs `body` with a new temporary directory (name starting with
+ * `prefix`) and removes the directory afterwards, whether `body` returns or
+ * throws.
+ */
+export async function withTempDir<T>(
+  prefix: string,
+  body: (dir: string) => T | Promise<T>,
+): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix });
+  try {
+    return await body(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
