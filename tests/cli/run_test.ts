@@ -5,20 +5,11 @@ import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../../lib/spec/mod.ts";
 import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "one",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 100,
-    evalEvery: 50,
-    evalSamples: 100,
-  },
-  sweep: { k: [1, 2] },
-  seeds: [0, 1],
-}`;
+const SPEC = JSON.stringify(
+  tinyStudy({ name: "one", steps: 100, evalEvery: 50, sweep: { k: [1, 2] }, seeds: [0, 1] }),
+);
 
 Deno.test("run: trains the base with --set overrides for one seed and prints final metrics", async () => {
   await withTempDir("gan-run-", async (dir) => {

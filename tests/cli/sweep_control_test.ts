@@ -8,20 +8,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
+const CTL = {
   name: "ctl",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [16, 16] },
-    batchSize: 16,
-    steps: 300,
-    evalEvery: 50,
-    evalSamples: 100,
-  },
+  steps: 300,
+  evalEvery: 50,
+  hidden: [16, 16],
   sweep: { k: [1, 2] },
   seeds: [0, 1],
-}`;
+};
+const SPEC = JSON.stringify(tinyStudy(CTL));
 
 const FLAGS = ["--concurrency", "2", "--checkpoint-every", "20", "--no-report"];
 
@@ -196,10 +193,10 @@ Deno.test("a second Ctrl-C kills a run that ignores the first, and the sweep exi
 
 Deno.test("sweep --full runs the full protocol, records it, and status/report find those runs", async () => {
   await withTempDir("gan-full-", async (dir) => {
-    const body = SPEC.replace(
-      `seeds: [0, 1],`,
-      `seeds: [0, 1],\n  full: { set: { steps: 6 }, seeds: [0, 1, 2] },\n  shortened: "2 seeds of 300 steps",`,
-    );
+    const body = JSON.stringify(tinyStudy(CTL, {
+      full: { set: { steps: 6 }, seeds: [0, 1, 2] },
+      shortened: "2 seeds of 300 steps",
+    }));
     const file = await writeExperiment(dir, "ctl", body);
     const out = join(dir, "out");
     const dry = await cli("sweep", [file, "--dry-run", "--out", out]);

@@ -8,22 +8,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "tiny",
-  title: "A tiny sweep",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 200,
-    evalEvery: 100,
-    evalSamples: 100,
-  },
-  sweep: { k: [1, 2] },
-  seeds: [0, 1, 2],
-  claims: ["d-overfits"],
-}`;
+const SPEC = JSON.stringify(tinyStudy(
+  { name: "tiny", steps: 200, evalEvery: 100, sweep: { k: [1, 2] }, seeds: [0, 1, 2] },
+  { title: "A tiny sweep", claims: ["d-overfits"] },
+));
 
 function csvRows(path: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(path, "utf8").trim().split("\n");

@@ -8,19 +8,11 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "tiny-sbatch",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 4,
-    evalEvery: 2,
-    evalSamples: 100,
-  },
-  seeds: [0, 1],
-}`;
+const SPEC = JSON.stringify(
+  tinyStudy({ name: "tiny-sbatch", steps: 4, evalEvery: 2, seeds: [0, 1] }),
+);
 
 /** Runs the sweep command with PATH set to `path` only. */
 async function sweepWithPath(path: string, args: string[]) {
