@@ -16,3 +16,13 @@ export async function withTempDir<T>(
     await Deno.remove(dir, { recursive: true });
   }
 }
+
+/** {@link withTempDir} for a synchronous `body`. */
+export function withTempDirSync<T>(prefix: string, body: (dir: string) => T): T {
+  const dir = Deno.makeTempDirSync({ prefix });
+  try {
+    return body(dir);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}

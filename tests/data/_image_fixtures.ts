@@ -1,7 +1,6 @@
 /** Test helpers for the image data sets: the real MNIST files, small files the tests write. */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../../lib/data/idx.ts";
 import { concatBytes } from "../../lib/io/mod.ts";
@@ -19,11 +18,6 @@ export function realMnistDir(): string {
     );
   }
   return dir;
-}
-
-/** A new temporary directory. */
-export function tempDir(prefix = "data-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** Runs fn and returns the DataError it throws (fails otherwise). */

@@ -36,7 +36,7 @@ Deno.test("checkpoint: truncated or foreign bytes are refused, never trusted", (
 });
 
 Deno.test("checkpoint: decodes from a file read as a Node Buffer (a view into a shared pool)", async () => {
-  await withTempDir("gan-ckpt-", async (dir) => {
+  await withTempDir("gan-ckpt-", (dir) => {
     const path = join(dir, "checkpoint.bin");
     writeFileSync(path, encodeCheckpoint(state));
     readFileSync(path); // fill the pool so the next Buffer sits at an offset

@@ -18,7 +18,7 @@ Deno.test("sha256 of a view hashes only the view's bytes", () => {
 });
 
 Deno.test("sha256File hashes a file's content; a missing file is an error", async () => {
-  await withTempDir("io-hash-", async (dir) => {
+  await withTempDir("io-hash-", (dir) => {
     const path = join(dir, "f.bin");
     writeFileSync(path, "abc");
     assert.equal(sha256File(path), sha256("abc"));

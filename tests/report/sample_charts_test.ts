@@ -90,7 +90,7 @@ Deno.test("scatter chart: samples of one seed per config over the mode centres o
 Deno.test("sample charts: none without samples.csv; at most maxPanels configs", async () => {
   const { exp, plans, records } = fixture();
   assert.deepEqual(sampleCharts(aggregate(exp, plans, records)), []);
-  await withTempDir("report-samples-", async (root) => {
+  await withTempDir("report-samples-", (root) => {
     const s = writeStudy(root, { ...RING_SPEC, sweep: { k: [1, 2, 3, 4, 5] } });
     const chart = scatterChart(aggregate(s.exp, s.plans, s.records), { maxPanels: 2 })!;
     const spec = chart.spec as Json;

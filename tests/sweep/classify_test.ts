@@ -53,7 +53,7 @@ Deno.test("classify: finished and failed states", () => {
 });
 
 Deno.test("classify: plans from their status files and Slurm tasks", async () => {
-  await withTempDir("gan-classify-", async (dir) => {
+  await withTempDir("gan-classify-", (dir) => {
     const plans = tinyPlans({}, [0, 1, 2, 3, 4]);
     const states: (RunState | null)[] = [null, "done", "failed", "running", "timeout"];
     plans.forEach((p, i) => {

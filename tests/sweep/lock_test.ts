@@ -6,7 +6,7 @@ import { acquireLock, LockError, processAlive } from "../../lib/sweep/lock.ts";
 import { withTempDir } from "../_temp.ts";
 
 Deno.test("lock: a second sweep on the same directory is refused, naming the holder", async () => {
-  await withTempDir("gan-lock-", async (dir) => {
+  await withTempDir("gan-lock-", (dir) => {
     const lock = acquireLock(dir, "deno task sweep a.ts");
     assert.throws(() => acquireLock(dir, "deno task sweep b.ts"), (e: unknown) => {
       assert.ok(e instanceof LockError);

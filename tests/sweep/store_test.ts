@@ -60,7 +60,7 @@ Deno.test("metrics.csv written by the old store (NaN spelt out) reads back as th
 });
 
 Deno.test("readRun reads a run directory in the old format", async () => {
-  await withTempDir("store-old-", async (root) => {
+  await withTempDir("store-old-", (root) => {
     const [plan] = tinyPlans();
     const dir = join(root, plan.id);
     const p = runPaths(dir);
