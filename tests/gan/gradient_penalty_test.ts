@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { gradientPenalty } from "../../lib/gan/losses.ts";
 import { train } from "../../lib/gan/train.ts";
-import { resolveConfig } from "../../lib/spec/config.ts";
+import { config } from "../_config.ts";
 import { useBackend } from "../_backend.ts";
 
 // A critic 2 -> 3 (leaky-relu 0.2) -> 1 with fixed weights, away from the kinks.
@@ -72,7 +72,6 @@ Deno.test("gradient penalty: second-order gradients through leakyRelu match fini
 
 Deno.test("wasserstein-gp trains a leaky-relu critic deterministically", async () => {
   await useBackend("wasm");
-  const issues: { path: string; message: string }[] = [];
   const partial = {
     data: { name: "ring-8", trainSize: 64, validSize: 64 },
     arch: { name: "mlp", noiseDim: 2, hidden: [16], activation: "leaky-relu" },
@@ -84,14 +83,13 @@ Deno.test("wasserstein-gp trains a leaky-relu critic deterministically", async (
     evalEvery: 3,
     evalSamples: 50,
   };
-  const config = { ...resolveConfig(partial, "test", issues), seed: 0 };
-  assert.deepEqual(issues, []);
-  const a = await train(config);
-  const b = await train(config);
+  const run = config(partial);
+  const a = await train(run);
+  const b = await train(run);
   assert.equal(a.state, "done");
   assert.ok(a.rows.every((r) => Number.isFinite(r.d_loss) && Number.isFinite(r.d_grad_norm)));
   assert.deepEqual(a.rows, b.rows);
   // The penalty weight matters: without it the critic's loss differs.
-  const c = await train({ ...config, gpWeight: 0 });
+  const c = await train({ ...run, gpWeight: 0 });
   assert.notEqual(a.rows[1].d_loss, c.rows[1].d_loss);
 });
