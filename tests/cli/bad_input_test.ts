@@ -8,6 +8,8 @@ import { cli, listFiles, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
 
 const GOOD_BASE = `data: { name: "ring-8", trainSize: 16, validSize: 16 }, steps: 2`;
+/** A valid experiment: the flags are what is wrong. */
+const GOOD_SPEC = `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`;
 
 const CASES: { name: string; body: string; path: string; says: RegExp[] }[] = [
   {
@@ -103,11 +105,7 @@ Deno.test("bad input: a file without a default export exits 2", async () => {
 
 Deno.test("bad input: unknown flags and bad flag values exit 2", async () => {
   await withTempDir("gan-bad-", async (dir) => {
-    const file = await writeExperiment(
-      dir,
-      "ok",
-      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
-    );
+    const file = await writeExperiment(dir, "ok", GOOD_SPEC);
     const out = join(dir, "out");
     assert.match((await expectRejected(file, out, ["--stpes", "3"])).stderr, /--stpes/);
     assert.match((await expectRejected(file, out, ["--steps", "0"])).stderr, /--steps: got "0"/);
@@ -120,11 +118,7 @@ Deno.test("bad input: unknown flags and bad flag values exit 2", async () => {
 
 Deno.test("--backend tensorflow without the native binding names the setup step", async () => {
   await withTempDir("gan-bad-", async (dir) => {
-    const file = await writeExperiment(
-      dir,
-      "ok",
-      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
-    );
+    const file = await writeExperiment(dir, "ok", GOOD_SPEC);
     const r = await expectRejected(file, join(dir, "out"), ["--backend", "tensorflow"]);
     assert.match(r.stderr, /native binding is not available/);
     assert.match(r.stderr, /deno task setup:native/);
