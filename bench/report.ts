@@ -13,7 +13,8 @@ import { COMMON_METRICS } from "../lib/metrics/registry.ts";
 import { join } from "node:path";
 import { buildReport } from "../lib/report/mod.ts";
 import { expandRuns, type Experiment, type RunPlan, validateExperiment } from "../lib/spec/mod.ts";
-import { metricsToCsv, readRuns, runPaths, writeAtomic, writeJson } from "../lib/sweep/store.ts";
+import { writeAtomic, writeJson } from "../lib/io/mod.ts";
+import { metricsToCsv, readRuns, runPaths } from "../lib/sweep/store.ts";
 import { ringCentres } from "../lib/data/synthetic.ts";
 
 /** What the benchmark measured. */

@@ -20,16 +20,55 @@ export class UsageError extends Error {
   }
 }
 
+/** The options of a command's flags, as `node:util`'s `parseArgs` takes them. */
+export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+
+/** --help / -h: print the usage and exit 0. */
+export const HELP_FLAG = { help: { type: "boolean", short: "h", default: false } } as const;
+
+/** --out DIR: the folder holding `runs/` and `reports/` (default the working directory). */
+export const OUT_FLAG = { out: { type: "string", default: "." } } as const;
+
+/** --steps N, --seeds N, --full: which version of a study's runs (see {@link expandFlags}). */
+export const EXPAND_FLAGS = {
+  steps: { type: "string" },
+  seeds: { type: "string" },
+  full: { type: "boolean", default: false },
+} as const;
+
+/** --only PATH=VALUE (repeatable): only the runs whose config has this value. */
+export const ONLY_FLAG = {
+  only: { type: "string" as const, multiple: true as const, default: [] as string[] },
+};
+
+/** --backend NAME and --checkpoint-every N of the commands that train. */
+export const TRAIN_FLAGS = {
+  backend: { type: "string", default: "auto" },
+  "checkpoint-every": { type: "string", default: "100" },
+} as const;
+
 /** Parses flags; unknown flags and missing values become {@link UsageError}. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
-  args: string[],
-  options: T,
-) {
+export function parseFlags<T extends FlagOptions>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * Parses the command line of a command on one experiment file: its flags
+ * (`options` and {@link HELP_FLAG}) and the file. With --help, prints
+ * `usage` and returns null. Bad flags, and a missing or extra file, are
+ * {@link UsageError}s (the flags are checked first).
+ */
+export function parseCommand<T extends FlagOptions>(args: string[], usage: string, options: T) {
+  const { values, positionals } = parseFlags(args, { ...options, ...HELP_FLAG });
+  if ((values as { help?: boolean }).help) {
+    console.log(usage);
+    return null;
+  }
+  return { values, file: experimentArg(positionals, usage) };
 }
 
 /** Parses a positive integer flag value. */

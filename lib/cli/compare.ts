@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
 import { lastSweepExpand, outputPaths, readRuns } from "../sweep/mod.ts";
 import { compareName, compareStudies, parseClaimsJson, type Study } from "../report/mod.ts";
-import { displayPath, parseFlags, runMain, UsageError } from "./common.ts";
+import { displayPath, HELP_FLAG, OUT_FLAG, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task compare <a.ts> <b.ts> [more.ts...] [--out DIR]
   Each study's runs are those of its last sweep (runs/<name>/sweep.json); its
@@ -18,10 +18,7 @@ const USAGE = `usage: deno task compare <a.ts> <b.ts> [more.ts...] [--out DIR]
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    out: { type: "string", default: "." },
-    help: { type: "boolean", short: "h", default: false },
-  });
+  const { values, positionals } = parseFlags(args, { ...OUT_FLAG, ...HELP_FLAG });
   if (values.help) {
     console.log(USAGE);
     return 0;

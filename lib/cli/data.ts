@@ -16,7 +16,7 @@ import {
   type ImageFileRecord,
   isImageDatasetName,
 } from "../data/images/mod.ts";
-import { displayPath, parseFlags, runMain, UsageError } from "./common.ts";
+import { displayPath, HELP_FLAG, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task data <name> [--data-dir DIR] [--cache-dir DIR] [--quiet]
        deno task data --list [--data-dir DIR] [--cache-dir DIR]
@@ -64,7 +64,7 @@ export async function main(args: string[]): Promise<number> {
     "data-dir": { type: "string" },
     "cache-dir": { type: "string" },
     quiet: { type: "boolean", short: "q", default: false },
-    help: { type: "boolean", short: "h", default: false },
+    ...HELP_FLAG,
   });
   if (values.help) {
     console.log(USAGE);

@@ -7,7 +7,14 @@
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
 import { outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
-import { displayPath, expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
+import {
+  displayPath,
+  EXPAND_FLAGS,
+  expandFlags,
+  OUT_FLAG,
+  parseCommand,
+  runMain,
+} from "./common.ts";
 
 const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--full] [--out DIR]
   --steps/--seeds/--full select the runs of a sweep made with the same flags
@@ -16,18 +23,9 @@ const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    steps: { type: "string" },
-    seeds: { type: "string" },
-    full: { type: "boolean", default: false },
-    out: { type: "string", default: "." },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = experimentArg(positionals, USAGE);
+  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...OUT_FLAG });
+  if (!command) return 0;
+  const { values, file } = command;
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
   const expand = expandFlags(values, paths.sweepFile);

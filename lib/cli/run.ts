@@ -19,6 +19,7 @@ import {
   validateExperiment,
 } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
+import { readJson } from "../io/mod.ts";
 import {
   classifyRun,
   executeRun,
@@ -29,7 +30,6 @@ import {
   outputPaths,
   parseAssignment,
   planOfTask,
-  readJson,
   readStatus,
   type RunFinal,
   SlurmError,
@@ -38,11 +38,12 @@ import {
 } from "../sweep/mod.ts";
 import {
   displayPath,
-  experimentArg,
   fmt,
   intFlag,
-  parseFlags,
+  OUT_FLAG,
+  parseCommand,
   runMain,
+  TRAIN_FLAGS,
   UsageError,
 } from "./common.ts";
 
@@ -56,22 +57,17 @@ const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--see
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
+  const command = parseCommand(args, USAGE, {
     set: { type: "string", multiple: true, default: [] },
     seed: { type: "string" },
     steps: { type: "string" },
-    out: { type: "string", default: "." },
-    backend: { type: "string", default: "auto" },
-    "checkpoint-every": { type: "string", default: "100" },
+    ...OUT_FLAG,
+    ...TRAIN_FLAGS,
     index: { type: "string" },
     job: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = experimentArg(positionals, USAGE);
+  if (!command) return 0;
+  const { values, file } = command;
   const checkpointEvery = intFlag("checkpoint-every", values["checkpoint-every"], 0)!;
   const taskIndex = intFlag("index", values.index, 0);
   if (taskIndex === undefined && values.job !== undefined) {

@@ -16,7 +16,7 @@ import {
   SlurmError,
   slurmStateOfRuns,
 } from "../sweep/mod.ts";
-import { expandFlags, experimentArg, parseFlags, runMain } from "./common.ts";
+import { EXPAND_FLAGS, expandFlags, ONLY_FLAG, OUT_FLAG, parseCommand, runMain } from "./common.ts";
 
 const USAGE =
   `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--full] [--only PATH=VALUE] [--out DIR]
@@ -40,19 +40,9 @@ function pad(rows: string[][]): string {
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    steps: { type: "string" },
-    seeds: { type: "string" },
-    full: { type: "boolean", default: false },
-    only: { type: "string", multiple: true, default: [] },
-    out: { type: "string", default: "." },
-    help: { type: "boolean", short: "h", default: false },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = experimentArg(positionals, USAGE);
+  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...ONLY_FLAG, ...OUT_FLAG });
+  if (!command) return 0;
+  const { values, file } = command;
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
   const plans = selectPlans(expandRuns(exp, expandFlags(values, paths.sweepFile)), values.only);

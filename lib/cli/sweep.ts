@@ -22,12 +22,15 @@ import type { SweepContext } from "./_sweep_context.ts";
 import { dryRunLocal, sweepLocal } from "./_sweep_local.ts";
 import { sweepSlurm } from "./_sweep_slurm.ts";
 import {
+  EXPAND_FLAGS,
   expandFlags,
-  experimentArg,
   intFlag,
+  ONLY_FLAG,
+  OUT_FLAG,
+  parseCommand,
   parseDuration,
-  parseFlags,
   runMain,
+  TRAIN_FLAGS,
   UsageError,
 } from "./common.ts";
 
@@ -60,18 +63,15 @@ Slurm (--executor slurm; defaults from the experiment file's slurm field):
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, {
-    steps: { type: "string" },
-    seeds: { type: "string" },
-    full: { type: "boolean", default: false },
-    only: { type: "string", multiple: true, default: [] },
-    out: { type: "string", default: "." },
-    backend: { type: "string", default: "auto" },
+  const command = parseCommand(args, USAGE, {
+    ...EXPAND_FLAGS,
+    ...ONLY_FLAG,
+    ...OUT_FLAG,
+    ...TRAIN_FLAGS,
     concurrency: { type: "string" },
     timeout: { type: "string" },
     retries: { type: "string" },
     "retry-failed": { type: "boolean", default: false },
-    "checkpoint-every": { type: "string", default: "100" },
     "dry-run": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     "no-report": { type: "boolean", default: false },
@@ -84,13 +84,9 @@ export async function main(args: string[]): Promise<number> {
     "sbatch-arg": { type: "string", multiple: true, default: [] },
     wait: { type: "boolean", default: false },
     poll: { type: "string" },
-    help: { type: "boolean", short: "h", default: false },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const file = experimentArg(positionals, USAGE);
+  if (!command) return 0;
+  const { values, file } = command;
   const executor = values.executor;
   if (executor !== "local" && executor !== "slurm") {
     throw new UsageError(`--executor: got "${executor}", expected local or slurm`);

@@ -7,6 +7,7 @@
  * @module
  */
 import { deflateSync } from "node:zlib";
+import { concatBytes } from "../io/mod.ts";
 
 /** Options of {@link imageGrid}. */
 export interface GridOptions {
@@ -143,17 +144,10 @@ export function encodePng(raster: Raster): Uint8Array {
     raw[y * (stride + 1)] = 0; // filter: none
     raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   }
-  const parts = [
+  return concatBytes([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header),
     chunk("IDAT", new Uint8Array(deflateSync(raw))),
     chunk("IEND", new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  ]);
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * Writes a file atomically: the data goes to a temp file in the same
@@ -30,6 +30,27 @@ export function writeAtomic(path: string, data: string | Uint8Array): void {
       // the original error says what went wrong
     }
     throw e;
+  }
+}
+
+/** Writes files atomically under one folder and lists their paths in the order written. */
+export class FolderWriter {
+  /** The paths written so far, in order. */
+  readonly files: string[] = [];
+
+  /** @param dir The folder (created with its first file when missing). */
+  constructor(readonly dir: string) {}
+
+  /**
+   * Writes one file atomically (see {@link writeAtomic}).
+   *
+   * @param name Its path relative to the folder, e.g. `charts/a.svg`.
+   * @param data Its content.
+   */
+  write(name: string, data: string | Uint8Array): void {
+    const path = join(this.dir, name);
+    writeAtomic(path, data);
+    this.files.push(path);
   }
 }
 

@@ -1,10 +1,13 @@
 /**
- * Input and output shared by every stage: atomic writes and JSON files,
- * content hashes, CSV with one convention for numbers, and PNG sizes.
+ * Input and output shared by every stage: atomic writes (one by one or
+ * under a folder) and JSON files,
+ * byte arrays joined, content hashes, CSV with one convention for numbers,
+ * and PNG sizes.
  *
  * @module
  */
-export { readJson, writeAtomic, writeJson } from "./atomic.ts";
+export { FolderWriter, readJson, writeAtomic, writeJson } from "./atomic.ts";
+export { concatBytes } from "./bytes.ts";
 export { md5, sha256, sha256File } from "./hash.ts";
 export {
   type CsvCell,

@@ -160,6 +160,25 @@ export function checkBlockSize(blockSize: number | undefined, refs: number, fn: 
   return blockSize;
 }
 
+/**
+ * Runs `use` with the references `refs` packed as {@link SquaredDistances}
+ * (the block size checked by {@link checkBlockSize}, naming `fn`) and frees
+ * their tensor afterwards, whether `use` returns or throws.
+ */
+export function withSquaredDistances<T>(
+  refs: RowSet,
+  blockSize: number | undefined,
+  fn: string,
+  use: (dist: SquaredDistances) => T,
+): T {
+  const dist = new SquaredDistances(refs, checkBlockSize(blockSize, refs.rows, fn));
+  try {
+    return use(dist);
+  } finally {
+    dist.dispose();
+  }
+}
+
 /** Squared Euclidean distance in float64, term by term: the brute-force reference. */
 export function exactSquaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;

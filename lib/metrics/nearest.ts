@@ -12,12 +12,11 @@
  * @module
  */
 import {
-  checkBlockSize,
   exactSquaredDistance,
   requireSameCols,
   type Rows,
-  SquaredDistances,
   toRowSet,
+  withSquaredDistances,
 } from "./distances.ts";
 
 export type { Rows } from "./distances.ts";
@@ -49,13 +48,12 @@ export function nearestNeighbours(
   const q = toRowSet(queries, fn, "queries");
   const r = toRowSet(refs, fn, "refs");
   requireSameCols(q, r, fn, "queries", "refs");
-  const dist = new SquaredDistances(r, checkBlockSize(options.blockSize, r.rows, fn));
   const index = new Int32Array(q.rows);
   const distance = new Float32Array(q.rows);
   const n = r.rows;
-  const refNorms = dist.refNorms;
-  const scale = dist.errorScale;
-  try {
+  withSquaredDistances(r, options.blockSize, fn, (dist) => {
+    const refNorms = dist.refNorms;
+    const scale = dist.errorScale;
     dist.forEachRow(q, (i, d2, qNorm) => {
       // The true d2[j] lies in [d2[j] - e_j, d2[j] + e_j], e_j = scale * (qNorm + refNorms[j]).
       let upper = Infinity;
@@ -80,8 +78,6 @@ export function nearestNeighbours(
       index[i] = best;
       distance[i] = Math.sqrt(bestD2);
     });
-  } finally {
-    dist.dispose();
-  }
+  });
   return { index, distance };
 }

@@ -32,11 +32,11 @@
  * @module
  */
 import {
-  checkBlockSize,
   requireSameCols,
   type Rows,
-  SquaredDistances,
+  type SquaredDistances,
   toRowSet,
+  withSquaredDistances,
 } from "./distances.ts";
 
 export type { Rows } from "./distances.ts";
@@ -235,6 +235,27 @@ function logLikelihoodsFrom(
 }
 
 /**
+ * Per-point log-likelihoods of the rows `points` (named `pointsName` in
+ * errors) under the kernel density on `samples`, one array per bandwidth
+ * that `checkBandwidths` returns; rows and columns are checked first, then
+ * the bandwidths, each error naming `fn`.
+ */
+function checkedLogLikelihoods(
+  fn: string,
+  samples: Rows,
+  points: Rows,
+  pointsName: string,
+  checkBandwidths: () => number[],
+  blockSize: number | undefined,
+): Float64Array[] {
+  const s = toRowSet(samples, fn, "samples");
+  const p = toRowSet(points, fn, pointsName);
+  requireSameCols(p, s, fn, pointsName, "samples");
+  const sigmas = checkBandwidths();
+  return withSquaredDistances(s, blockSize, fn, (dist) => logLikelihoodsFrom(dist, p, sigmas));
+}
+
+/**
  * Per-point Parzen log-likelihoods of `points` under the Gaussian kernel
  * density on `samples`, one Float64Array per sigma (in the order given):
  * out[k][i] = log p_{sigma_k}(points[i]), in nats. Distances are computed
@@ -247,16 +268,8 @@ export function parzenLogLikelihoods(
   options: ParzenOptions = {},
 ): Float64Array[] {
   const fn = "parzenLogLikelihoods";
-  const s = toRowSet(samples, fn, "samples");
-  const p = toRowSet(points, fn, "points");
-  requireSameCols(p, s, fn, "points", "samples");
-  checkSigmas(sigmas, fn, "sigmas");
-  const dist = new SquaredDistances(s, checkBlockSize(options.blockSize, s.rows, fn));
-  try {
-    return logLikelihoodsFrom(dist, p, sigmas);
-  } finally {
-    dist.dispose();
-  }
+  const check = () => checkSigmas(sigmas, fn, "sigmas");
+  return checkedLogLikelihoods(fn, samples, points, "points", check, options.blockSize);
 }
 
 /**
@@ -271,16 +284,10 @@ export function parzenLogLikelihood(
   options: ParzenOptions = {},
 ): ParzenResult {
   const fn = "parzenLogLikelihood";
-  const s = toRowSet(samples, fn, "samples");
-  const p = toRowSet(points, fn, "points");
-  requireSameCols(p, s, fn, "points", "samples");
-  checkSigma(sigma, fn, "sigma");
-  const dist = new SquaredDistances(s, checkBlockSize(options.blockSize, s.rows, fn));
-  try {
-    return summarise(logLikelihoodsFrom(dist, p, [sigma])[0]);
-  } finally {
-    dist.dispose();
-  }
+  const check = () => [checkSigma(sigma, fn, "sigma")];
+  return summarise(
+    checkedLogLikelihoods(fn, samples, points, "points", check, options.blockSize)[0],
+  );
 }
 
 function argmaxFirst(scores: ParzenScore[]): number {
@@ -301,18 +308,10 @@ export function selectParzenSigma(
   options: ParzenOptions = {},
 ): ParzenSigmaSearch {
   const fn = "selectParzenSigma";
-  const s = toRowSet(samples, fn, "samples");
-  const v = toRowSet(valid, fn, "valid");
-  requireSameCols(v, s, fn, "valid", "samples");
-  checkSigmas(sigmas, fn, "sigmas");
-  const dist = new SquaredDistances(s, checkBlockSize(options.blockSize, s.rows, fn));
-  try {
-    const lls = logLikelihoodsFrom(dist, v, sigmas);
-    const scores = sigmas.map((sigma, k) => ({ sigma, ...summarise(lls[k]) }));
-    return { sigma: sigmas[argmaxFirst(scores)], scores };
-  } finally {
-    dist.dispose();
-  }
+  const check = () => checkSigmas(sigmas, fn, "sigmas");
+  const lls = checkedLogLikelihoods(fn, samples, valid, "valid", check, options.blockSize);
+  const scores = sigmas.map((sigma, k) => ({ sigma, ...summarise(lls[k]) }));
+  return { sigma: sigmas[argmaxFirst(scores)], scores };
 }
 
 /**
@@ -335,11 +334,9 @@ export function parzenEstimate(
   requireSameCols(v, s, fn, "valid", "samples");
   requireSameCols(t, s, fn, "test", "samples");
   const sigmas = checkSigmas(options.sigmas ?? PARZEN_SIGMAS, fn, "options.sigmas");
-  const blockSize = checkBlockSize(options.blockSize, s.rows, fn);
   const total = v.rows + t.rows;
   const progress = options.onProgress;
-  const dist = new SquaredDistances(s, blockSize);
-  try {
+  return withSquaredDistances(s, options.blockSize, fn, (dist) => {
     const validLls = logLikelihoodsFrom(
       dist,
       v,
@@ -359,7 +356,5 @@ export function parzenEstimate(
       result = summarise(logLikelihoodsFrom(dist, t, [sigma], onTest)[0]);
     }
     return { sigma, mean: result.mean, se: result.se, n: t.rows, scores };
-  } finally {
-    dist.dispose();
-  }
+  });
 }

@@ -76,6 +76,45 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** The mean, 95% interval (null where not finite) and count of one plotted point. */
+function interval(s: { mean: number; ci95Low: number; ci95High: number; n: number }) {
+  return { mean: finite(s.mean), lo: finite(s.ci95Low), hi: finite(s.ci95High), n: s.n };
+}
+
+/** The y encoding of `field` on the metric's axis, which does not start at zero. */
+function metricY(field: "mean" | "lo", title: string[]) {
+  return { field, type: "quantitative", title, scale: { zero: false } };
+}
+
+/** A layer marking the 95% interval (error bar or band) where its low end is finite. */
+function intervalLayer(mark: Record<string, unknown>, yTitle: string[]) {
+  return {
+    transform: [{ filter: VALID_LOW }],
+    mark,
+    encoding: { y: metricY("lo", yTitle), y2: { field: "hi" } },
+  };
+}
+
+/** A one-view spec: a titled plot of the given size with its data, encoding and layers. */
+function singleView(
+  title: string,
+  subtitle: string,
+  options: ChartOptions,
+  values: unknown[],
+  encoding: Record<string, unknown>,
+  layer: Record<string, unknown>[],
+): TopLevelSpec {
+  return {
+    $schema: VEGA_LITE_SCHEMA,
+    title: { text: title, subtitle },
+    width: options.width ?? 360,
+    height: options.height ?? 240,
+    data: { values },
+    encoding,
+    layer,
+  } as unknown as TopLevelSpec;
+}
+
 /** How the first swept axis is drawn on x. */
 interface XAxis {
   field: string;
@@ -168,10 +207,7 @@ export function finalChart(
         label: c.label,
         x: x.value(c),
         series: colour ? colour.value(c) : null,
-        mean: finite(s.mean),
-        lo: finite(s.ci95Low),
-        hi: finite(s.ci95High),
-        n: s.n,
+        ...interval(s),
       };
     });
   if (values.length === 0) return null;
@@ -197,18 +233,11 @@ export function finalChart(
     });
   }
   layer.push(
-    {
-      transform: [{ filter: VALID_LOW }],
-      mark: { type: "errorbar", ticks: { size: 8 } },
-      encoding: {
-        y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
-        y2: { field: "hi" },
-      },
-    },
+    intervalLayer({ type: "errorbar", ticks: { size: 8 } }, yTitle),
     {
       mark: { type: "point", filled: true, size: 60 },
       encoding: {
-        y: { field: "mean", type: "quantitative", title: yTitle, scale: { zero: false } },
+        y: metricY("mean", yTitle),
         tooltip: [
           { field: "label", title: "configuration" },
           { field: "mean", type: "quantitative", format: ".4g" },
@@ -224,15 +253,14 @@ export function finalChart(
     name: `final-${metric}`,
     metric,
     title,
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle: `${CI_TITLE} (runs that finished done)` },
-      width: options.width ?? 360,
-      height: options.height ?? 240,
-      data: { values },
+    spec: singleView(
+      title,
+      `${CI_TITLE} (runs that finished done)`,
+      options,
+      values,
       encoding,
       layer,
-    } as unknown as TopLevelSpec,
+    ),
   };
 }
 
@@ -267,10 +295,7 @@ export function curveChart(
       line,
       panel,
       step: s.step,
-      mean: finite(s.mean),
-      lo: finite(s.ci95Low),
-      hi: finite(s.ci95High),
-      n: s.n,
+      ...interval(s),
     }));
   });
   if (values.length === 0) return null;
@@ -289,20 +314,8 @@ export function curveChart(
   };
   if (numericLines) colour.scale = { scheme: "viridis" };
   const layer = [
-    {
-      transform: [{ filter: VALID_LOW }],
-      mark: { type: "area", opacity: 0.2 },
-      encoding: {
-        y: { field: "lo", type: "quantitative", title: yTitle, scale: { zero: false } },
-        y2: { field: "hi" },
-      },
-    },
-    {
-      mark: { type: "line", strokeWidth: 1.5 },
-      encoding: {
-        y: { field: "mean", type: "quantitative", title: yTitle, scale: { zero: false } },
-      },
-    },
+    intervalLayer({ type: "area", opacity: 0.2 }, yTitle),
+    { mark: { type: "line", strokeWidth: 1.5 }, encoding: { y: metricY("mean", yTitle) } },
   ];
   const encoding = {
     x: { field: "step", type: "quantitative", title: "step (training iteration)" },
@@ -341,15 +354,7 @@ export function curveChart(
     name: `curve-${metric}`,
     metric,
     title,
-    spec: {
-      $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle },
-      width: options.width ?? 360,
-      height: options.height ?? 240,
-      data: { values },
-      encoding,
-      layer,
-    } as unknown as TopLevelSpec,
+    spec: singleView(title, subtitle, options, values, encoding, layer),
   };
 }
 

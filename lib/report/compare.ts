@@ -8,11 +8,11 @@
  * @module
  */
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment, RunPlan } from "../spec/mod.ts";
-import { type RunRecord, writeAtomic } from "../sweep/store.ts";
+import { FolderWriter } from "../io/mod.ts";
+import type { RunRecord } from "../sweep/store.ts";
 import { type Aggregate, aggregate, type Row } from "./aggregate.ts";
 import {
   type Chart,
@@ -23,19 +23,13 @@ import {
 } from "./charts.ts";
 import { claimRows, claimsToJson, verdictCounts } from "./claims_table.ts";
 import { toCsv } from "./csv.ts";
-import {
-  chartFigure,
-  escapeHtml,
-  htmlPage,
-  htmlTable,
-  inlineHtml,
-  type RenderedChart,
-} from "./html.ts";
+import { escapeHtml, htmlPage, htmlTable, inlineHtml } from "./html_page.ts";
+import { chartFigure, type RenderedChart } from "./html_sections.ts";
 import { metricTitle } from "../analysis/labels.ts";
 import { CHARTED_METRICS } from "../metrics/registry.ts";
 import { markdownTable } from "./markdown.ts";
 import { SUMMARY_NOTE, summaryText } from "./sections.ts";
-import { renderCharts } from "./write_charts.ts";
+import { renderCharts, type RenderChartsOptions } from "./write_charts.ts";
 
 /** One study to compare: what `buildReport` takes, plus its claims. */
 export interface Study {
@@ -50,14 +44,7 @@ export interface Study {
 }
 
 /** Options for {@link compareStudies}. */
-export interface CompareOptions extends ChartOptions {
-  /** Render charts to SVG (default true). */
-  svg?: boolean;
-  /** Render charts to PNG (default true; needs `svg`). */
-  png?: boolean;
-  /** PNG pixels per SVG pixel (default 2). */
-  pngScale?: number;
-}
+export interface CompareOptions extends ChartOptions, RenderChartsOptions {}
 
 /** What {@link compareStudies} wrote. */
 export interface CompareResult {
@@ -155,19 +142,14 @@ export async function compareStudies(
     name: s.exp.name,
     agg: aggregate(s.exp, s.plans, s.records),
   }));
-  const files: string[] = [];
-  const write = (name: string, data: string | Uint8Array) => {
-    const path = join(outDir, name);
-    writeAtomic(path, data);
-    files.push(path);
-  };
+  const out = new FolderWriter(outDir);
 
   const summary = combinedSummary(aggs);
-  write("summary.csv", toCsv(summary.rows, summary.columns));
+  out.write("summary.csv", toCsv(summary.rows, summary.columns));
   const claims: StudyClaim[] = aggs.flatMap(({ study, name }) =>
     (study.claims ?? []).map((c) => ({ study: name, ...c }))
   );
-  write("claims.json", claimsToJson(claims));
+  out.write("claims.json", claimsToJson(claims));
 
   const wanted = options.metrics ?? CHARTED_METRICS;
   const withFinal = (m: string) =>
@@ -199,17 +181,12 @@ export async function compareStudies(
   }
 
   const svg = options.svg ?? true;
-  const rendered = await renderCharts(charts, outDir, {
-    svg,
-    png: svg && (options.png ?? true),
-    pngScale: options.pngScale,
-  });
-  files.push(...rendered.files);
+  const rendered = await renderCharts(charts, out, options);
   const png = rendered.png;
 
-  write("report.md", compareMarkdown(aggs, claims, metrics, charts, { svg, png }));
-  write("report.html", compareHtml(aggs, claims, metrics, rendered.charts));
-  return { files, metrics, charts };
+  out.write("report.md", compareMarkdown(aggs, claims, metrics, charts, { svg, png }));
+  out.write("report.html", compareHtml(aggs, claims, metrics, rendered.charts));
+  return { files: out.files, metrics, charts };
 }
 
 interface StudyAgg {

@@ -10,9 +10,9 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { pngSize } from "../io/mod.ts";
+import { pngSize, writeAtomic } from "../io/mod.ts";
 import { isImageData } from "../spec/config.ts";
-import { runPaths, writeAtomic } from "../sweep/store.ts";
+import { runPaths } from "../sweep/store.ts";
 import type { Aggregate } from "./aggregate.ts";
 
 /** The two image files an image run leaves, in the order reports show them. */

@@ -13,20 +13,15 @@ import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import { formatValue, metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, type ParzenTable } from "./parzen_table.ts";
-import { summaryMetrics } from "./sections.ts";
+import { type SectionOptions, summaryMetrics } from "./sections.ts";
 
-/** Options for {@link reportLatex}. */
-export interface LatexOptions {
-  /** Checked claims (default none: the claims table is left out). */
-  claims?: readonly ClaimResult[];
-  /** Metrics of the summary, when present (default the metrics of interest). */
-  metrics?: readonly string[];
+/**
+ * Options for {@link reportLatex}: without claims the claims table is left
+ * out; notes are shown at the top as `\paragraph{Note.}`.
+ */
+export interface LatexOptions extends SectionOptions {
   /** At most this many metric columns per summary table; more split into several (default 4). */
   metricsPerTable?: number;
-  /** Notes shown at the top as `\paragraph{Note.}`, e.g. a shortened budget (default none). */
-  notes?: readonly string[];
-  /** The Parzen table, when runs logged `parzen_ll` (default none). */
-  parzen?: ParzenTable | null;
 }
 
 const SPECIALS: Record<string, string> = {

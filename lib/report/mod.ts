@@ -24,7 +24,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment, RunPlan } from "../spec/mod.ts";
-import { type RunRecord, writeAtomic } from "../sweep/store.ts";
+import { FolderWriter } from "../io/mod.ts";
+import type { RunRecord } from "../sweep/store.ts";
 import { aggregate } from "./aggregate.ts";
 import { buildCharts, type Chart, type ChartOptions } from "./charts.ts";
 import { claimsToJson } from "./claims_table.ts";
@@ -36,7 +37,8 @@ import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
-import { renderCharts } from "./write_charts.ts";
+import type { SectionOptions } from "./sections.ts";
+import { renderCharts, type RenderChartsOptions } from "./write_charts.ts";
 
 export {
   type Aggregate,
@@ -48,14 +50,7 @@ export {
   summaryValue,
   type Table,
 } from "./aggregate.ts";
-export {
-  buildCharts,
-  type Chart,
-  type ChartOptions,
-  curveChart,
-  finalChart,
-  VEGA_LITE_SCHEMA,
-} from "./charts.ts";
+export * from "./charts.ts";
 export { parseCsv, type ParseCsvOptions, TEXT_COLUMNS, toCsv } from "./csv.ts";
 export {
   type ClaimRow,
@@ -88,16 +83,7 @@ export {
   type SampleFigures,
   writeFigures,
 } from "./figures.ts";
-export {
-  axisValue,
-  type ConfigGroup,
-  type Joined,
-  type JoinedRun,
-  joinRuns,
-  REPORT_STATES,
-  type ReportState,
-  UNFINISHED_STATES,
-} from "../analysis/join.ts";
+export * from "../analysis/join.ts";
 export {
   axisTitle,
   configLabel,
@@ -105,23 +91,17 @@ export {
   metricTitle,
   orderMetrics,
 } from "../analysis/labels.ts";
+export { type HtmlOptions, reportHtml } from "./html.ts";
 export {
   base64,
-  chartFigure,
-  claimsHtml,
   escapeHtml,
-  figuresHtml,
-  type HtmlOptions,
   htmlPage,
   htmlTable,
   inlineHtml,
-  notesHtml,
-  parzenHtml,
   prefixSvgIds,
-  type RenderedChart,
   REPORT_CSS,
-  reportHtml,
-} from "./html.ts";
+} from "./html_page.ts";
+export * from "./html_sections.ts";
 export {
   chartBundle,
   type DisplayableChart,
@@ -167,36 +147,19 @@ export { renderSvg } from "./render.ts";
 export {
   densityChart,
   discriminatorChart,
-  parseSamples,
-  readSamples,
   type SampleChartOptions,
   sampleCharts,
-  type Samples,
   scatterChart,
 } from "./sample_charts.ts";
+export { parseSamples, readSamples, type Samples } from "./sample_panels.ts";
 export { renderCharts, type RenderChartsOptions, type RenderChartsResult } from "./write_charts.ts";
-export {
-  problemRuns,
-  type RunLine,
-  stateCounts,
-  SUMMARY_NOTE,
-  summaryMetrics,
-  type SummaryText,
-  summaryText,
-  unfinishedRuns,
-} from "./sections.ts";
+export * from "./sections.ts";
 export { mean, sd, summarise, type Summary, tQuantile } from "../analysis/stats.ts";
 
 /** Options for {@link buildReport}. */
-export interface BuildReportOptions extends ChartOptions {
-  /** Write chart specs and SVGs (default true). */
+export interface BuildReportOptions extends ChartOptions, RenderChartsOptions {
+  /** Write chart specs and SVGs (default true; false turns SVG and PNG off too). */
   charts?: boolean;
-  /** Render each chart to SVG (default true; needs `charts`). */
-  svg?: boolean;
-  /** Render each chart to PNG through resvg (default true; needs `svg`). */
-  png?: boolean;
-  /** PNG pixels per SVG pixel (default 2). */
-  pngScale?: number;
   /** Charts of the generator samples (density, scatter) where runs left them (default true). */
   sampleCharts?: boolean | SampleChartOptions;
   /** Checked claims: written to `claims.json` and shown first (default none). */
@@ -258,20 +221,15 @@ export async function buildReport(
   mkdirSync(outDir, { recursive: true });
   const agg = aggregate(exp, plans, records);
   const claims = options.claims ?? [];
-  const files: string[] = [];
-  const write = (name: string, data: string | Uint8Array) => {
-    const path = join(outDir, name);
-    writeAtomic(path, data);
-    files.push(path);
-  };
-  write("runs.csv", toCsv(agg.runsTable.rows, agg.runsTable.columns));
-  write("summary.csv", toCsv(agg.summaryTable.rows, agg.summaryTable.columns));
-  write("curves.csv", toCsv(agg.curvesTable.rows, agg.curvesTable.columns));
-  write("claims.json", claimsToJson(claims));
+  const out = new FolderWriter(outDir);
+  out.write("runs.csv", toCsv(agg.runsTable.rows, agg.runsTable.columns));
+  out.write("summary.csv", toCsv(agg.summaryTable.rows, agg.summaryTable.columns));
+  out.write("curves.csv", toCsv(agg.curvesTable.rows, agg.curvesTable.columns));
+  out.write("claims.json", claimsToJson(claims));
   const parzen = parzenTable(agg);
   if (parzen) {
     const t = parzenCsvTable(parzen);
-    write("parzen_table.csv", toCsv(t.rows, t.columns));
+    out.write("parzen_table.csv", toCsv(t.rows, t.columns));
   } else rmSync(join(outDir, "parzen_table.csv"), { force: true });
 
   const wantCharts = options.charts ?? true;
@@ -282,23 +240,31 @@ export async function buildReport(
     const samples = options.sampleCharts ?? true;
     if (samples) charts.push(...sampleCharts(agg, samples === true ? {} : samples));
   }
-  const rendered = await renderCharts(charts, outDir, {
-    svg,
-    png: svg && (options.png ?? true),
-    pngScale: options.pngScale,
-  });
-  files.push(...rendered.files);
+  const rendered = await renderCharts(charts, out, { ...options, svg });
   const png = rendered.png;
 
   const figureOptions = options.figures ?? true;
   const figures = figureOptions
     ? collectFigures(agg, figureOptions === true ? {} : figureOptions)
     : { figures: [], eligible: 0, max: 0 };
-  files.push(...writeFigures(figures.figures, outDir));
+  out.files.push(...writeFigures(figures.figures, outDir));
 
-  const common = { metrics: options.metrics, claims, notes: options.notes ?? [], parzen };
-  write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, figures }));
-  write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
-  write("tables.tex", reportLatex(exp, agg, common));
-  return { files, counts: agg.counts, missing: agg.missing, charts, png, parzen, figures };
+  const common: SectionOptions = {
+    metrics: options.metrics,
+    claims,
+    notes: options.notes ?? [],
+    parzen,
+  };
+  out.write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, figures }));
+  out.write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
+  out.write("tables.tex", reportLatex(exp, agg, common));
+  return {
+    files: out.files,
+    counts: agg.counts,
+    missing: agg.missing,
+    charts,
+    png,
+    parzen,
+    figures,
+  };
 }

@@ -6,7 +6,9 @@
  *
  * @module
  */
+import type { ClaimResult } from "../claims/types.ts";
 import type { Aggregate } from "./aggregate.ts";
+import type { ParzenTable } from "./parzen_table.ts";
 import { formatNumber4 } from "../analysis/format.ts";
 import type { JoinedRun, ReportState } from "../analysis/join.ts";
 import { formatValue } from "../analysis/labels.ts";
@@ -21,6 +23,21 @@ import {
   NO_PROGRESS_RATIO,
 } from "../metrics/health.ts";
 import type { RunConfig } from "../spec/config.ts";
+
+/**
+ * What the report formats show besides the aggregate; `buildReport` gives
+ * `report.md`, `report.html` and `tables.tex` the same values.
+ */
+export interface SectionOptions {
+  /** Checked claims (default none). */
+  claims?: readonly ClaimResult[];
+  /** Metrics in the summary table, when present (default the metrics of interest). */
+  metrics?: readonly string[];
+  /** Notes shown at the top, e.g. that the runs used a shortened budget (default none). */
+  notes?: readonly string[];
+  /** The Parzen table, when runs logged `parzen_ll` (default none). */
+  parzen?: ParzenTable | null;
+}
 
 /** One run named in a list of missing or failed runs. */
 export interface RunLine {

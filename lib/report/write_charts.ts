@@ -7,9 +7,9 @@
  */
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeAtomic } from "../sweep/store.ts";
+import type { FolderWriter } from "../io/mod.ts";
 import type { Chart } from "./charts.ts";
-import type { RenderedChart } from "./html.ts";
+import type { RenderedChart } from "./html_sections.ts";
 import { PngRenderer } from "./png.ts";
 import { renderSvg } from "./render.ts";
 
@@ -18,10 +18,10 @@ const OWN_CHART = /^(final|curve|samples)-.+\.(vl\.json|svg|png)$/;
 
 /** Options for {@link renderCharts}. */
 export interface RenderChartsOptions {
-  /** Render SVG. */
-  svg: boolean;
-  /** Render PNG (needs `svg`). */
-  png: boolean;
+  /** Render each chart to SVG (default true). */
+  svg?: boolean;
+  /** Render each chart to PNG through resvg (default true; needs `svg`). */
+  png?: boolean;
   /** PNG pixels per SVG pixel (default 2). */
   pngScale?: number;
 }
@@ -30,46 +30,42 @@ export interface RenderChartsOptions {
 export interface RenderChartsResult {
   /** The charts with their SVG (null when off) and whether a PNG was written. */
   charts: RenderedChart[];
-  /** Paths written. */
-  files: string[];
   /** Whether PNGs were written (false when off or when resvg could not load). */
   png: boolean;
 }
 
 /**
- * Writes each chart under `<outDir>/charts/` as `<name>.vl.json`, `.svg` and
- * `.png`, and removes chart files of earlier builds whose chart is gone.
+ * Writes each chart under `charts/` of the report folder as `<name>.vl.json`,
+ * `.svg` and `.png`, and removes chart files of earlier builds whose chart is gone.
  * PNGs rasterise in a worker while the next SVG renders; a PNG that fails
  * is left out with a warning and never fails the report.
  *
  * @param charts The charts.
- * @param outDir The report directory.
+ * @param out The report folder's writer (it lists the files written).
  * @param options Which formats (SVG, PNG) and the PNG scale.
- * @returns The charts with their SVG, the files written, and whether PNGs were.
+ * @returns The charts with their SVG, and whether PNGs were written.
  */
 export async function renderCharts(
   charts: readonly Chart[],
-  outDir: string,
-  options: RenderChartsOptions,
+  out: FolderWriter,
+  options: RenderChartsOptions = {},
 ): Promise<RenderChartsResult> {
-  const files: string[] = [];
+  const svg = options.svg ?? true;
   const kept = new Set<string>();
   const write = (name: string, data: string | Uint8Array) => {
-    const path = join(outDir, "charts", name);
-    writeAtomic(path, data);
-    files.push(path);
+    out.write(join("charts", name), data);
     kept.add(name);
   };
   const rendered: RenderedChart[] = [];
   const pngs: (Promise<Uint8Array | null> | null)[] = [];
   // PNGs rasterise in a worker while this thread renders the next SVG.
-  const raster = options.png && options.svg && charts.length ? new PngRenderer() : null;
+  const raster = (options.png ?? true) && svg && charts.length ? new PngRenderer() : null;
   let png = raster !== null;
   try {
     for (const chart of charts) {
       write(`${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
       const r: RenderedChart = { chart, svg: null, png: false };
-      if (options.svg) {
+      if (svg) {
         r.svg = await renderSvg(chart.spec);
         write(`${chart.name}.svg`, r.svg);
       }
@@ -88,8 +84,8 @@ export async function renderCharts(
   } finally {
     raster?.close();
   }
-  removeStaleCharts(join(outDir, "charts"), kept);
-  return { charts: rendered, files, png };
+  removeStaleCharts(join(out.dir, "charts"), kept);
+  return { charts: rendered, png };
 }
 
 function removeStaleCharts(dir: string, kept: Set<string>): void {

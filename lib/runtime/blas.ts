@@ -76,43 +76,20 @@ const ROW_MAJOR = 101;
 const NO_TRANS = 111;
 const TRANS = 112;
 
+/**
+ * The parameters `cblas_sgemm` and `cblas_sgemv` end with alike: alpha, A
+ * and its row stride, B (or x) and its stride, beta, C (or y) and its stride.
+ */
+const SCALED_OPERANDS = ["f32", "buffer", "i32", "buffer", "i32", "f32", "buffer", "i32"] as const;
+
 const SYMBOLS = {
+  // order, transA, transB, m, n, k, then the scaled operands.
   cblas_sgemm: {
-    parameters: [
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "f32",
-      "buffer",
-      "i32",
-      "buffer",
-      "i32",
-      "f32",
-      "buffer",
-      "i32",
-    ],
+    parameters: ["i32", "i32", "i32", "i32", "i32", "i32", ...SCALED_OPERANDS],
     result: "void",
   },
-  cblas_sgemv: {
-    parameters: [
-      "i32",
-      "i32",
-      "i32",
-      "i32",
-      "f32",
-      "buffer",
-      "i32",
-      "buffer",
-      "i32",
-      "f32",
-      "buffer",
-      "i32",
-    ],
-    result: "void",
-  },
+  // order, trans, m, n, then the scaled operands.
+  cblas_sgemv: { parameters: ["i32", "i32", "i32", "i32", ...SCALED_OPERANDS], result: "void" },
 } as const;
 
 const OPTIONAL_SYMBOLS = {
@@ -213,39 +190,11 @@ export function loadBlas(path: string): Blas {
   const blas: Blas = {
     name: describe(lib, path),
     path,
-    sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) {
-      s.cblas_sgemm(
-        ROW_MAJOR,
-        transA ? TRANS : NO_TRANS,
-        transB ? TRANS : NO_TRANS,
-        m,
-        n,
-        k,
-        alpha,
-        a,
-        lda,
-        b,
-        ldb,
-        beta,
-        c,
-        ldc,
-      );
+    sgemm(transA, transB, ...rest) {
+      s.cblas_sgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, ...rest);
     },
-    sgemv(transA, m, n, alpha, a, lda, x, incX, beta, y, incY) {
-      s.cblas_sgemv(
-        ROW_MAJOR,
-        transA ? TRANS : NO_TRANS,
-        m,
-        n,
-        alpha,
-        a,
-        lda,
-        x,
-        incX,
-        beta,
-        y,
-        incY,
-      );
+    sgemv(transA, ...rest) {
+      s.cblas_sgemv(ROW_MAJOR, transA ? TRANS : NO_TRANS, ...rest);
     },
   };
   // A 2x3 by 3x2 product with transposes and a non-packed stride: catches a

@@ -16,7 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { f32View, heapOffset, sizeOf, type WasmKernelFunc } from "./wasm_kernel_util.ts";
-import { simdLoops, type WasmHeapBackend } from "./wasm_simd.ts";
+import { type AdamConstants, simdLoops, type WasmHeapBackend } from "./wasm_simd.ts";
 
 /** Name of the fused Adam kernel. */
 export const ADAM_UPDATE = "GanHarnessAdamUpdate";
@@ -31,6 +31,19 @@ export interface AdamStep {
   c1: number;
   /** 1 - beta2^t. */
   c2: number;
+}
+
+/** The constants of one update: beta1, 1 - beta1, beta2, 1 - beta2, lr / c1, c2 and eps. */
+export function adamConstants(h: AdamStep): AdamConstants {
+  return {
+    b1: h.beta1,
+    b1c: 1 - h.beta1,
+    b2: h.beta2,
+    b2c: 1 - h.beta2,
+    lr: h.lr / h.c1,
+    c2: h.c2,
+    eps: h.eps,
+  };
 }
 
 /**
@@ -48,13 +61,8 @@ export function adamInto(
   outS: Float32Array,
 ): void {
   const f = Math.fround;
-  const b1 = f(h.beta1);
-  const b1c = f(1 - h.beta1);
-  const b2 = f(h.beta2);
-  const b2c = f(1 - h.beta2);
-  const lr = f(h.lr / h.c1);
-  const c2 = f(h.c2);
-  const eps = f(h.eps);
+  const k = adamConstants(h);
+  const [b1, b1c, b2, b2c, lr, c2, eps] = [k.b1, k.b1c, k.b2, k.b2c, k.lr, k.c2, k.eps].map(f);
   const n = v.length;
   for (let i = 0; i < n; i++) {
     const gi = g[i];
@@ -81,17 +89,9 @@ export const adamKernel: WasmKernelFunc = ({ inputs, backend, attrs }) => {
   const n = sizeOf(v.shape);
   const loops = simdLoops(backend as unknown as WasmHeapBackend);
   if (n > 0 && loops) {
-    const h = attrs as unknown as AdamStep;
+    const k = adamConstants(attrs as unknown as AdamStep);
     const [pv, pm, ps, pg, ov, om, os] = [v, m, s, g, ...outs].map((t) => heapOffset(backend, t));
-    loops.adam(pv, pm, ps, pg, ov, om, os, n, {
-      b1: h.beta1,
-      b1c: 1 - h.beta1,
-      b2: h.beta2,
-      b2c: 1 - h.beta2,
-      lr: h.lr / h.c1,
-      c2: h.c2,
-      eps: h.eps,
-    });
+    loops.adam(pv, pm, ps, pg, ov, om, os, n, k);
   } else if (n > 0) {
     const view = (t: tf.TensorInfo) => f32View(backend, t, ADAM_UPDATE);
     adamInto(

@@ -39,6 +39,8 @@ import * as tf from "@tensorflow/tfjs";
 // overwrite ours.
 import "@tensorflow/tfjs-backend-wasm";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { PatchMatrix, transpose } from "./im2col.ts";
+import { convAttrs, type Geometry, geometry, requireShape } from "./conv_geometry.ts";
 
 /** The kernels this module can register for the `wasm` backend. */
 export const WASM_CONV_KERNELS = [
@@ -66,115 +68,9 @@ export interface WasmConvOptions {
 export const DEFAULT_MAX_COLS_ELEMENTS = 1 << 23;
 
 const BACKEND = "wasm";
-type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-type Rounding = "floor" | "round" | "ceil" | undefined;
-type Pair = number | [number, number];
-
 let maxColsElements = DEFAULT_MAX_COLS_ELEMENTS;
 /** The shipped kernels our registration replaced, to restore them. */
 const shipped = new Map<WasmConvKernelName, tf.KernelConfig>();
-
-/** Geometry of one NHWC convolution, from tfjs's `computeConv2DInfo`. */
-interface Geometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  inC: number;
-  outH: number;
-  outW: number;
-  outC: number;
-  fH: number;
-  fW: number;
-  strideH: number;
-  strideW: number;
-  dilH: number;
-  dilW: number;
-  padTop: number;
-  padLeft: number;
-  /** Patch length fH * fW * inC. */
-  k: number;
-  /** Output pixels per image outH * outW. */
-  pixels: number;
-  /** 1x1 filter, stride 1, no padding: the patch matrix is `x` itself. */
-  pointwise: boolean;
-}
-
-function geometry(
-  kernel: WasmConvKernelName,
-  xShape: readonly number[],
-  filterShape: readonly number[],
-  strides: Pair,
-  dilations: Pair,
-  pad: Pad,
-  dimRoundingMode: Rounding,
-  dataFormat: string | undefined,
-): Geometry {
-  if (dataFormat !== undefined && dataFormat !== "NHWC") {
-    throw new Error(
-      `wasm ${kernel}: dataFormat "${dataFormat}" is not supported; only "NHWC" (channels last) is`,
-    );
-  }
-  if (xShape.length !== 4 || filterShape.length !== 4) {
-    throw new Error(
-      `wasm ${kernel}: expected a rank-4 input and filter, got shapes [${xShape}] and [${filterShape}]`,
-    );
-  }
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    false,
-    "channelsLast",
-  );
-  const pointwise = info.filterHeight === 1 && info.filterWidth === 1 &&
-    info.strideHeight === 1 && info.strideWidth === 1 &&
-    info.padInfo.top === 0 && info.padInfo.left === 0 &&
-    info.outHeight === info.inHeight && info.outWidth === info.inWidth;
-  return {
-    batch: info.batchSize,
-    inH: info.inHeight,
-    inW: info.inWidth,
-    inC: info.inChannels,
-    outH: info.outHeight,
-    outW: info.outWidth,
-    outC: info.outChannels,
-    fH: info.filterHeight,
-    fW: info.filterWidth,
-    strideH: info.strideHeight,
-    strideW: info.strideWidth,
-    dilH: info.dilationHeight,
-    dilW: info.dilationWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-    k: info.filterHeight * info.filterWidth * info.inChannels,
-    pixels: info.outHeight * info.outWidth,
-    pointwise,
-  };
-}
-
-function requireFloat32(kernel: WasmConvKernelName, named: Record<string, tf.TensorInfo>): void {
-  for (const [name, t] of Object.entries(named)) {
-    if (t.dtype !== "float32") {
-      throw new Error(`wasm ${kernel}: ${name} must be float32, got ${t.dtype}`);
-    }
-  }
-}
-
-function requireShape(
-  kernel: WasmConvKernelName,
-  name: string,
-  got: readonly number[],
-  want: readonly number[],
-): void {
-  if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
-    throw new Error(
-      `wasm ${kernel}: ${name} has shape [${got}] but the convolution's attributes imply [${want}]`,
-    );
-  }
-}
 
 /** The whole wasm heap as floats, and the float offset of each tensor. */
 function heapOffsets(backend: BackendWasm, infos: tf.TensorInfo[]): [Float32Array, ...number[]] {
@@ -212,187 +108,63 @@ function imagesPerChunk(g: Geometry): number {
   return Math.max(1, Math.min(g.batch, Math.floor(maxColsElements / (g.k * g.pixels))));
 }
 
-// Copies under this length run as a loop: cheaper than a copyWithin call.
-const SHORT_RUN = 24;
-
-function copyRun(heap: Float32Array, dst: number, src: number, n: number): void {
-  if (n < SHORT_RUN) { for (let i = 0; i < n; i++) heap[dst + i] = heap[src + i]; }
-  else heap.copyWithin(dst, src, src + n);
-}
-
-function zeroRun(heap: Float32Array, dst: number, n: number): void {
-  if (n < SHORT_RUN) { for (let i = 0; i < n; i++) heap[dst + i] = 0; }
-  else heap.fill(0, dst, dst + n);
-}
-
-/**
- * Writes the patch matrix of images [b0, b0 + nb) of `x` (at float offset
- * `xOff`) into `cols` (at `colsOff`): row (b, oy, ox) holds the fH x fW x inC
- * patch under output pixel (oy, ox), zero where it reaches into the padding.
- */
-function im2col(
-  heap: Float32Array,
-  xOff: number,
-  colsOff: number,
-  g: Geometry,
-  b0: number,
-  nb: number,
-): void {
-  const { inH, inW, inC, outH, outW, fH, fW, strideH, strideW, dilH, dilW, padTop, padLeft } = g;
-  const rowLen = inW * inC;
-  const runLen = fW * inC;
-  let dst = colsOff;
-  for (let b = b0; b < b0 + nb; b++) {
-    const image = xOff + b * inH * rowLen;
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padLeft;
-        for (let fh = 0; fh < fH; fh++) {
-          const iy = iy0 + fh * dilH;
-          const rowDst = dst + fh * runLen;
-          if (iy < 0 || iy >= inH) {
-            zeroRun(heap, rowDst, runLen);
-            continue;
-          }
-          const src = image + iy * rowLen;
-          if (dilW === 1) {
-            // Filter columns fwLo..fwHi-1 land inside the image: one run.
-            const fwLo = Math.max(0, -ix0);
-            const fwHi = Math.max(fwLo, Math.min(fW, inW - ix0));
-            if (fwLo > 0) zeroRun(heap, rowDst, fwLo * inC);
-            if (fwHi > fwLo) {
-              copyRun(heap, rowDst + fwLo * inC, src + (ix0 + fwLo) * inC, (fwHi - fwLo) * inC);
-            }
-            if (fwHi < fW) zeroRun(heap, rowDst + fwHi * inC, (fW - fwHi) * inC);
-          } else {
-            for (let fw = 0; fw < fW; fw++) {
-              const ix = ix0 + fw * dilW;
-              if (ix < 0 || ix >= inW) zeroRun(heap, rowDst + fw * inC, inC);
-              else copyRun(heap, rowDst + fw * inC, src + ix * inC, inC);
-            }
-          }
-        }
-        dst += g.k;
-      }
-    }
-  }
-}
-
-/**
- * The adjoint of {@link im2col}: adds every patch row of `cols` (images
- * [b0, b0 + nb)) back into `dx` (at float offset `dxOff`), skipping padding.
- */
-function col2imAdd(
-  heap: Float32Array,
-  colsOff: number,
-  dxOff: number,
-  g: Geometry,
-  b0: number,
-  nb: number,
-): void {
-  const { inH, inW, inC, outH, outW, fH, fW, strideH, strideW, dilH, dilW, padTop, padLeft } = g;
-  const rowLen = inW * inC;
-  const runLen = fW * inC;
-  let src = colsOff;
-  for (let b = b0; b < b0 + nb; b++) {
-    const image = dxOff + b * inH * rowLen;
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padTop;
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padLeft;
-        for (let fh = 0; fh < fH; fh++) {
-          const iy = iy0 + fh * dilH;
-          if (iy < 0 || iy >= inH) continue;
-          const rowSrc = src + fh * runLen;
-          const dstRow = image + iy * rowLen;
-          if (dilW === 1) {
-            const fwLo = Math.max(0, -ix0);
-            const fwHi = Math.min(fW, inW - ix0);
-            const from = rowSrc + fwLo * inC;
-            const to = dstRow + (ix0 + fwLo) * inC;
-            for (let i = 0, n = (fwHi - fwLo) * inC; i < n; i++) heap[to + i] += heap[from + i];
-          } else {
-            for (let fw = 0; fw < fW; fw++) {
-              const ix = ix0 + fw * dilW;
-              if (ix < 0 || ix >= inW) continue;
-              const from = rowSrc + fw * inC;
-              const to = dstRow + ix * inC;
-              for (let c = 0; c < inC; c++) heap[to + c] += heap[from + c];
-            }
-          }
-        }
-        src += g.k;
-      }
-    }
-  }
-}
-
-/** Writes the transpose of the rows x cols matrix at `src` to `dst`. */
-function transpose(heap: Float32Array, src: number, rows: number, cols: number, dst: number): void {
-  const tile = 32;
-  for (let r0 = 0; r0 < rows; r0 += tile) {
-    const r1 = Math.min(rows, r0 + tile);
-    for (let c0 = 0; c0 < cols; c0 += tile) {
-      const c1 = Math.min(cols, c0 + tile);
-      for (let r = r0; r < r1; r++) {
-        const s = src + r * cols;
-        for (let c = c0; c < c1; c++) heap[dst + c * rows + r] = heap[s + c];
-      }
-    }
-  }
-}
-
 interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
   attrs?: tf.NamedAttrMap;
 }
 
-function input(kernel: WasmConvKernelName, args: KernelArgs, name: string): tf.TensorInfo {
-  const t = args.inputs[name];
-  if (t === undefined) throw new Error(`wasm ${kernel}: missing input "${name}"`);
-  return t;
+/** The two inputs `names` of a kernel call; throws, naming the kernel, when one is missing or not float32. */
+function float32Inputs(
+  kernel: WasmConvKernelName,
+  args: KernelArgs,
+  names: [string, string],
+): [tf.TensorInfo, tf.TensorInfo] {
+  const inputs = names.map((name) => {
+    const t = args.inputs[name];
+    if (t === undefined) throw new Error(`wasm ${kernel}: missing input "${name}"`);
+    return t;
+  });
+  inputs.forEach((t, i) => {
+    if (t.dtype !== "float32") {
+      throw new Error(`wasm ${kernel}: ${names[i]} must be float32, got ${t.dtype}`);
+    }
+  });
+  return inputs as [tf.TensorInfo, tf.TensorInfo];
 }
 
-function convAttrs(args: KernelArgs) {
-  const attrs = (args.attrs ?? {}) as Record<string, unknown>;
-  return {
-    strides: (attrs.strides ?? 1) as Pair,
-    pad: attrs.pad as Pad,
-    dataFormat: attrs.dataFormat as string | undefined,
-    dilations: (attrs.dilations ?? 1) as Pair,
-    dimRoundingMode: attrs.dimRoundingMode as Rounding,
-  };
+/**
+ * The geometry of a gradient kernel's convolution (input shape `xShape`,
+ * filter shape `filterShape`), whose `dy` must have the convolution's output shape.
+ */
+function gradientGeometry(
+  kernel: WasmConvKernelName,
+  args: KernelArgs,
+  xShape: number[],
+  filterShape: number[],
+  dy: tf.TensorInfo,
+): Geometry {
+  const g = geometry(kernel, xShape, filterShape, convAttrs(args.attrs));
+  requireShape(kernel, "dy", dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  return g;
 }
 
 /** `Conv2D`: y = im2col(x) @ filter. */
 function conv2D(args: KernelArgs): tf.TensorInfo {
   const name = "Conv2D";
   const backend = args.backend as BackendWasm;
-  const x = input(name, args, "x");
-  const filter = input(name, args, "filter");
-  requireFloat32(name, { x, filter });
-  const a = convAttrs(args);
-  const g = geometry(
-    name,
-    x.shape,
-    filter.shape,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    a.dataFormat,
-  );
+  const [x, filter] = float32Inputs(name, args, ["x", "filter"]);
+  const g = geometry(name, x.shape, filter.shape, convAttrs(args.attrs));
   const outShape = [g.batch, g.outH, g.outW, g.outC];
   const w = as(filter, [g.k, g.outC]);
   if (g.batch * g.pixels === 0 || g.k === 0) return zeros(backend, outShape);
   if (g.pointwise) return as(matMul(backend, as(x, [g.batch * g.pixels, g.k]), w), outShape);
+  const patches = new PatchMatrix(g);
   const per = imagesPerChunk(g);
   if (per >= g.batch) {
     const cols = backend.makeOutput([g.batch * g.pixels, g.k], "float32");
     const [heap, xOff, colsOff] = heapOffsets(backend, [x, cols]);
-    im2col(heap, xOff, colsOff, g, 0, g.batch);
+    patches.write(heap, xOff, colsOff, 0, g.batch);
     const y = matMul(backend, cols, w);
     backend.disposeData(cols.dataId);
     return as(y, outShape);
@@ -403,7 +175,7 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
     const cols = backend.makeOutput([nb * g.pixels, g.k], "float32");
     {
       const [heap, xOff, colsOff] = heapOffsets(backend, [x, cols]);
-      im2col(heap, xOff, colsOff, g, b0, nb);
+      patches.write(heap, xOff, colsOff, b0, nb);
     }
     const part = matMul(backend, cols, w);
     const [heap, partOff, outOff] = heapOffsets(backend, [part, out]);
@@ -419,25 +191,13 @@ function conv2D(args: KernelArgs): tf.TensorInfo {
 function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
   const name = "Conv2DBackpropFilter";
   const backend = args.backend as BackendWasm;
-  const x = input(name, args, "x");
-  const dy = input(name, args, "dy");
-  requireFloat32(name, { x, dy });
-  const a = convAttrs(args);
+  const [x, dy] = float32Inputs(name, args, ["x", "dy"]);
   const filterShape = (args.attrs?.filterShape ?? []) as number[];
-  const g = geometry(
-    name,
-    x.shape,
-    filterShape,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    a.dataFormat,
-  );
-  requireShape(name, "dy", dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  const g = gradientGeometry(name, args, x.shape, filterShape, dy);
   const n = g.outC;
   if (g.batch * g.pixels === 0 || g.k * n === 0) return zeros(backend, filterShape);
   const per = g.pointwise ? g.batch : imagesPerChunk(g);
+  const patches = g.pointwise ? null : new PatchMatrix(g);
   let acc: tf.TensorInfo | null = null;
   for (let b0 = 0; b0 < g.batch; b0 += per) {
     const nb = Math.min(per, g.batch - b0);
@@ -446,7 +206,7 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
     const dyT = backend.makeOutput([n, m], "float32");
     {
       const [heap, xOff, dyOff, colsOff, dyTOff] = heapOffsets(backend, [x, dy, cols, dyT]);
-      if (!g.pointwise) im2col(heap, xOff, colsOff, g, b0, nb);
+      patches?.write(heap, xOff, colsOff, b0, nb);
       transpose(heap, dyOff + b0 * g.pixels * n, m, n, dyTOff);
     }
     const part = matMul(backend, dyT, cols); // [n, k]
@@ -471,22 +231,9 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo {
 function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
   const name = "Conv2DBackpropInput";
   const backend = args.backend as BackendWasm;
-  const dy = input(name, args, "dy");
-  const filter = input(name, args, "filter");
-  requireFloat32(name, { dy, filter });
-  const a = convAttrs(args);
+  const [dy, filter] = float32Inputs(name, args, ["dy", "filter"]);
   const inputShape = (args.attrs?.inputShape ?? []) as number[];
-  const g = geometry(
-    name,
-    inputShape,
-    filter.shape,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    a.dataFormat,
-  );
-  requireShape(name, "dy", dy.shape, [g.batch, g.outH, g.outW, g.outC]);
+  const g = gradientGeometry(name, args, inputShape, filter.shape, dy);
   const n = g.outC;
   if (g.batch * g.inH * g.inW * g.inC === 0) return zeros(backend, inputShape);
   if (g.batch * g.pixels === 0 || n === 0) return zeros(backend, inputShape);
@@ -505,6 +252,7 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     const [heap, dxOff] = heapOffsets(backend, [dx]);
     heap.fill(0, dxOff, dxOff + g.batch * g.inH * g.inW * g.inC);
   }
+  const patches = new PatchMatrix(g);
   const per = imagesPerChunk(g);
   for (let b0 = 0; b0 < g.batch; b0 += per) {
     const nb = Math.min(per, g.batch - b0);
@@ -521,7 +269,7 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo {
     const dcols = matMul(backend, dyChunk, wT); // [m, k]
     if (nb !== g.batch) backend.disposeData(dyChunk.dataId);
     const [heap, colsOff, dxOff] = heapOffsets(backend, [dcols, dx]);
-    col2imAdd(heap, colsOff, dxOff, g, b0, nb);
+    patches.addBack(heap, colsOff, dxOff, b0, nb);
     backend.disposeData(dcols.dataId);
   }
   backend.disposeData(wT.dataId);

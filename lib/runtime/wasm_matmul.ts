@@ -16,6 +16,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Blas, blasStatus } from "./blas.ts";
+import { broadcastOffsets, plan, runProduct } from "./matmul_plan.ts";
 import {
   f32View,
   isWasmKernelReplaced,
@@ -37,170 +38,6 @@ export const FUSED_ACTIVATIONS = [
 ] as const;
 
 type FusedActivation = typeof FUSED_ACTIVATIONS[number];
-
-interface ProductPlan {
-  outShape: number[];
-  m: number;
-  n: number;
-  k: number;
-  /** Per output batch: element offsets into a, b (and c = index * m * n). */
-  aOffsets: number[];
-  bOffsets: number[];
-}
-
-function broadcastShapes(a: number[], b: number[], what: string): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
-        `${what}: batch shapes [${a}] and [${b}] do not broadcast (dimension ${i}: ${da} vs ${db})`,
-      );
-    }
-    out.push(da === 1 ? db : da);
-  }
-  return out;
-}
-
-/** Element offset of each output batch into a batched operand of batch shape `shape`. */
-function batchOffsets(outBatch: number[], shape: number[], matrixSize: number): number[] {
-  const count = sizeOf(outBatch);
-  const rank = outBatch.length;
-  // Strides of the operand's batch dimensions, aligned right, 0 where broadcast.
-  const strides = new Array<number>(rank).fill(0);
-  let stride = matrixSize;
-  for (let i = shape.length - 1, j = rank - 1; i >= 0; i--, j--) {
-    strides[j] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i];
-  }
-  const offsets = new Array<number>(count);
-  const index = new Array<number>(rank).fill(0);
-  let offset = 0;
-  for (let c = 0; c < count; c++) {
-    offsets[c] = offset;
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++;
-      offset += strides[d];
-      if (index[d] < outBatch[d]) break;
-      offset -= strides[d] * index[d];
-      index[d] = 0;
-    }
-  }
-  return offsets;
-}
-
-function plan(
-  aShape: number[],
-  bShape: number[],
-  transA: boolean,
-  transB: boolean,
-  what: string,
-): ProductPlan {
-  if (aShape.length < 2 || bShape.length < 2) {
-    throw new Error(
-      `${what}: both operands need rank >= 2, got shapes [${aShape}] and [${bShape}]`,
-    );
-  }
-  const ra = aShape.length;
-  const rb = bShape.length;
-  const m = transA ? aShape[ra - 1] : aShape[ra - 2];
-  const kA = transA ? aShape[ra - 2] : aShape[ra - 1];
-  const kB = transB ? bShape[rb - 1] : bShape[rb - 2];
-  const n = transB ? bShape[rb - 2] : bShape[rb - 1];
-  if (kA !== kB) {
-    throw new Error(
-      `${what}: inner dimensions ${kA} and ${kB} differ (shapes [${aShape}] and [${bShape}], transposeA=${transA}, transposeB=${transB})`,
-    );
-  }
-  const aBatch = aShape.slice(0, -2);
-  const bBatch = bShape.slice(0, -2);
-  const outBatch = broadcastShapes(aBatch, bBatch, what);
-  return {
-    outShape: [...outBatch, m, n],
-    m,
-    n,
-    k: kA,
-    aOffsets: batchOffsets(outBatch, aBatch, m * kA),
-    bOffsets: batchOffsets(outBatch, bBatch, kA * n),
-  };
-}
-
-/**
- * c = op(a) op(b) + beta c for one matrix, row-major; a matrix-vector
- * product (`sgemv`) when the result is a single row or column, where BLAS
- * libraries' `sgemm` is slow.
- */
-function gemm(
-  blas: Blas,
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  ldc: number,
-): void {
-  if (n === 1) {
-    // c[m] = op(a) b, b a contiguous vector of k either way.
-    if (transA) blas.sgemv(true, k, m, 1, a, lda, b, 1, beta, c, ldc);
-    else blas.sgemv(false, m, k, 1, a, lda, b, 1, beta, c, ldc);
-    return;
-  }
-  if (m === 1) {
-    // c[n] = op(b)^T a, a a contiguous vector of k either way.
-    if (transB) blas.sgemv(false, n, k, 1, b, ldb, a, 1, beta, c, 1);
-    else blas.sgemv(true, k, n, 1, b, ldb, a, 1, beta, c, 1);
-    return;
-  }
-  blas.sgemm(transA, transB, m, n, k, 1, a, lda, b, ldb, beta, c, ldc);
-}
-
-/** out = op(a) op(b) + beta * out for every batch (beta 1 when out holds a bias). */
-function runProduct(
-  blas: Blas,
-  p: ProductPlan,
-  a: Float32Array,
-  b: Float32Array,
-  out: Float32Array,
-  transA: boolean,
-  transB: boolean,
-  beta: number,
-): void {
-  const { m, n, k } = p;
-  const lda = Math.max(1, transA ? m : k);
-  const ldb = Math.max(1, transB ? k : n);
-  const batches = p.aOffsets.length;
-  const bShared = p.bOffsets.every((o) => o === 0);
-  if (!transA && bShared && p.aOffsets.every((o, i) => o === i * m * k)) {
-    // One product: a's batches stacked as rows of one (batches * m) x k matrix.
-    gemm(blas, false, transB, batches * m, n, k, a, lda, b, ldb, beta, out, n);
-    return;
-  }
-  for (let i = 0; i < batches; i++) {
-    gemm(
-      blas,
-      transA,
-      transB,
-      m,
-      n,
-      k,
-      a.subarray(p.aOffsets[i]),
-      lda,
-      b.subarray(p.bOffsets[i]),
-      ldb,
-      beta,
-      out.subarray(i * m * n),
-      n,
-    );
-  }
-}
 
 /**
  * Writes `src` (shape `srcShape`) broadcast to `outShape` into `target`.
@@ -224,33 +61,19 @@ export function broadcastInto(
       `${what}: shape [${srcShape}] has more dimensions than the output [${outShape}]`,
     );
   }
-  const strides = new Array<number>(rank).fill(0);
-  let stride = 1;
   for (let i = srcShape.length - 1, j = rank - 1; i >= 0; i--, j--) {
     if (srcShape[i] !== 1 && srcShape[i] !== outShape[j]) {
       throw new Error(`${what}: shape [${srcShape}] does not broadcast to [${outShape}]`);
     }
-    strides[j] = srcShape[i] === 1 ? 0 : stride;
-    stride *= srcShape[i];
   }
   const last = outShape[rank - 1];
-  if (src.length === last && strides[rank - 1] === 1) {
+  if (src.length === last && srcShape.length > 0 && srcShape[srcShape.length - 1] !== 1) {
     // A row vector: copy it into every row.
     for (let off = 0; off < total; off += last) target.set(src, off);
     return;
   }
-  const index = new Array<number>(rank).fill(0);
-  let s = 0;
-  for (let i = 0; i < total; i++) {
-    target[i] = src[s];
-    for (let d = rank - 1; d >= 0; d--) {
-      index[d]++;
-      s += strides[d];
-      if (index[d] < outShape[d]) break;
-      s -= strides[d] * index[d];
-      index[d] = 0;
-    }
-  }
+  const offsets = broadcastOffsets(outShape, srcShape, 1);
+  for (let i = 0; i < total; i++) target[i] = src[offsets[i]];
 }
 
 function activateInPlace(
@@ -306,48 +129,22 @@ function checkFloat(t: tf.TensorInfo, kernel: string, name: string): void {
   }
 }
 
-/** The `BatchMatMul` kernel on `blas`. */
-export function batchMatMulKernel(blas: Blas): WasmKernelFunc {
+/**
+ * A matrix-product kernel on `blas`: `BatchMatMul`, or `_FusedMatMul` (the
+ * same product, then a bias and an activation when the call has them).
+ */
+function matMulKernel(blas: Blas, kernel: "BatchMatMul" | "_FusedMatMul"): WasmKernelFunc {
+  const fused = kernel === "_FusedMatMul";
   return ({ inputs, backend, attrs }) => {
     const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-    const transA = Boolean(attrs?.transposeA);
-    const transB = Boolean(attrs?.transposeB);
-    checkFloat(a, "BatchMatMul", "a");
-    checkFloat(b, "BatchMatMul", "b");
-    const p = plan(a.shape, b.shape, transA, transB, "BatchMatMul");
-    const out = backend.makeOutput(p.outShape, "float32");
-    if (sizeOf(p.outShape) === 0) return out;
-    const outView = f32View(backend, out, "BatchMatMul");
-    if (p.k === 0) {
-      outView.fill(0);
-      return out;
-    }
-    runProduct(
-      blas,
-      p,
-      f32View(backend, a, "BatchMatMul"),
-      f32View(backend, b, "BatchMatMul"),
-      outView,
-      transA,
-      transB,
-      0,
-    );
-    return out;
-  };
-}
-
-/** The `_FusedMatMul` kernel (product, bias, activation) on `blas`. */
-export function fusedMatMulKernel(blas: Blas): WasmKernelFunc {
-  return ({ inputs, backend, attrs }) => {
-    const { a, b, bias, preluActivationWeights } = inputs as {
-      a: tf.TensorInfo;
-      b: tf.TensorInfo;
+    // BatchMatMul has no bias and no activation.
+    const { bias, preluActivationWeights } = (fused ? inputs : {}) as {
       bias?: tf.TensorInfo;
       preluActivationWeights?: tf.TensorInfo;
     };
     const transA = Boolean(attrs?.transposeA);
     const transB = Boolean(attrs?.transposeB);
-    const activation = (attrs?.activation ?? "linear") as FusedActivation;
+    const activation = ((fused ? attrs?.activation : undefined) ?? "linear") as FusedActivation;
     if (!(FUSED_ACTIVATIONS as readonly string[]).includes(activation)) {
       throw new Error(
         `_FusedMatMul: activation "${activation}" is not supported; expected one of ${
@@ -356,45 +153,37 @@ export function fusedMatMulKernel(blas: Blas): WasmKernelFunc {
       );
     }
     const leakyAlpha = (attrs?.leakyreluAlpha as number | undefined) ?? 0.2;
-    checkFloat(a, "_FusedMatMul", "a");
-    checkFloat(b, "_FusedMatMul", "b");
-    if (bias) checkFloat(bias, "_FusedMatMul", "bias");
-    if (preluActivationWeights) checkFloat(preluActivationWeights, "_FusedMatMul", "prelu weights");
-    const p = plan(a.shape, b.shape, transA, transB, "_FusedMatMul");
+    checkFloat(a, kernel, "a");
+    checkFloat(b, kernel, "b");
+    if (bias) checkFloat(bias, kernel, "bias");
+    if (preluActivationWeights) checkFloat(preluActivationWeights, kernel, "prelu weights");
+    const p = plan(a.shape, b.shape, transA, transB, kernel);
     const out = backend.makeOutput(p.outShape, "float32");
     const total = sizeOf(p.outShape);
     if (total === 0) return out;
     // Views only now: makeOutput may have grown the heap.
-    const outView = f32View(backend, out, "_FusedMatMul");
+    const outView = f32View(backend, out, kernel);
     if (bias) {
       broadcastInto(
         outView,
         p.outShape,
-        f32View(backend, bias, "_FusedMatMul"),
+        f32View(backend, bias, kernel),
         bias.shape,
-        "_FusedMatMul bias",
+        `${kernel} bias`,
       );
     } else if (p.k === 0) {
       outView.fill(0);
     }
     if (p.k > 0) {
-      runProduct(
-        blas,
-        p,
-        f32View(backend, a, "_FusedMatMul"),
-        f32View(backend, b, "_FusedMatMul"),
-        outView,
-        transA,
-        transB,
-        bias ? 1 : 0,
-      );
+      const [aView, bView] = [a, b].map((t) => f32View(backend, t, kernel));
+      runProduct(blas, p, aView, bView, outView, bias ? 1 : 0);
     }
     let prelu: Float32Array | null = null;
     if (activation === "prelu") {
       if (!preluActivationWeights) {
         throw new Error("_FusedMatMul: activation prelu needs preluActivationWeights");
       }
-      const w = f32View(backend, preluActivationWeights, "_FusedMatMul");
+      const w = f32View(backend, preluActivationWeights, kernel);
       if (w.length === total) prelu = w;
       else {
         prelu = new Float32Array(total);
@@ -403,13 +192,23 @@ export function fusedMatMulKernel(blas: Blas): WasmKernelFunc {
           p.outShape,
           w,
           preluActivationWeights.shape,
-          "_FusedMatMul prelu weights",
+          `${kernel} prelu weights`,
         );
       }
     }
     activateInPlace(outView, activation, leakyAlpha, prelu);
     return out;
   };
+}
+
+/** The `BatchMatMul` kernel on `blas`. */
+export function batchMatMulKernel(blas: Blas): WasmKernelFunc {
+  return matMulKernel(blas, "BatchMatMul");
+}
+
+/** The `_FusedMatMul` kernel (product, bias, activation) on `blas`. */
+export function fusedMatMulKernel(blas: Blas): WasmKernelFunc {
+  return matMulKernel(blas, "_FusedMatMul");
 }
 
 /** The kernels {@link registerNativeMatmul} replaces. */

@@ -19,15 +19,8 @@ import { assessHealth, healthContextOf } from "../metrics/health.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
-import {
-  metricsToCsv,
-  readJson,
-  type RunFinal,
-  runPaths,
-  type RunStatus,
-  writeAtomic,
-  writeJson,
-} from "./store.ts";
+import { readJson, writeAtomic, writeJson } from "../io/mod.ts";
+import { metricsToCsv, type RunFinal, runPaths, type RunStatus } from "./store.ts";
 
 /** Options for {@link executeRun}. */
 export interface ExecuteOptions {

@@ -17,7 +17,8 @@ import type { MetricRow } from "../gan/train.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { prepareRun } from "./run.ts";
 import { processAlive } from "./lock.ts";
-import { readStatus, runPaths, type RunState, type RunStatus, writeJson } from "./store.ts";
+import { writeJson } from "../io/mod.ts";
+import { readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";
 import { classifyRun, isFailed, isFinished } from "./classify.ts";
 
 /** Progress events. */

@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ExpandOptions } from "../spec/mod.ts";
 import type { SlurmResources } from "../spec/slurm.ts";
-import { readJson } from "./store.ts";
+import { readJson } from "../io/mod.ts";
 import { SlurmError } from "./slurm_command.ts";
 
 /** What a submission records in `runs/<name>/slurm/<jobid>.json`. */

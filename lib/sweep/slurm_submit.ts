@@ -9,7 +9,7 @@ import { renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { ExpandOptions } from "../spec/mod.ts";
-import { writeAtomic, writeJson } from "./store.ts";
+import { writeAtomic, writeJson } from "../io/mod.ts";
 import { describeOutput, slurmCommand, SlurmError } from "./slurm_command.ts";
 import { jobRecordPath, slurmDir, type SlurmJobRecord } from "./slurm_records.ts";
 import { jobName, renderScript, type ScriptOptions } from "./slurm_script.ts";

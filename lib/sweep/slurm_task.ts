@@ -9,7 +9,8 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { expandRuns, type Experiment, type RunConfig, runId, type RunPlan } from "../spec/mod.ts";
-import { readJson, runPaths } from "./store.ts";
+import { readJson } from "../io/mod.ts";
+import { runPaths } from "./store.ts";
 import { SlurmError } from "./slurm_command.ts";
 import { jobRecordPath, runOfTask, type SlurmJobRecord, taskLogPath } from "./slurm_records.ts";
 

@@ -11,8 +11,6 @@ import { parseNumberRows, readJson, toCsv } from "../io/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
 import type { RunHealth } from "../metrics/health.ts";
 
-export { readJson, writeAtomic, writeJson } from "../io/mod.ts";
-
 /** States a run can be in. */
 export const RUN_STATES = ["queued", "running", "done", "failed", "diverged", "timeout"] as const;
 /** A run state. */

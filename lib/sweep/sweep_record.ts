@@ -6,7 +6,7 @@
  * @module
  */
 import type { ExpandOptions, RunPlan } from "../spec/mod.ts";
-import { readJson, writeJson } from "./store.ts";
+import { readJson, writeJson } from "../io/mod.ts";
 
 /** Contents of `sweep.json`. */
 export interface SweepRecord {

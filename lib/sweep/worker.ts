@@ -21,7 +21,7 @@ import type { RunConfig } from "../spec/config.ts";
 import { runId } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
 import { executeRun } from "./run.ts";
-import { readJson } from "./store.ts";
+import { readJson } from "../io/mod.ts";
 
 function emit(event: Record<string, unknown>): void {
   try {

@@ -5,8 +5,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { cli, listFiles, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
 
 const GOOD_BASE = `data: { name: "ring-8", trainSize: 16, validSize: 16 }, steps: 2`;
+/** A valid experiment: the flags are what is wrong. */
+const GOOD_SPEC = `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`;
 
 const CASES: { name: string; body: string; path: string; says: RegExp[] }[] = [
   {
@@ -72,8 +75,7 @@ async function expectRejected(file: string, out: string, args: string[] = []) {
 
 for (const c of CASES) {
   Deno.test(`bad input: ${c.name} exits 2 naming file and path, writes nothing`, async () => {
-    const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
-    try {
+    await withTempDir("gan-bad-", async (dir) => {
       const file = await writeExperiment(dir, "bad", c.body);
       const r = await expectRejected(file, join(dir, "out"));
       const line = r.stderr.split("\n").find((l) => l.includes(c.path));
@@ -81,42 +83,29 @@ for (const c of CASES) {
       assert.ok(line.includes(file), `the line does not name the file: ${line}`);
       for (const re of c.says) assert.match(line, re);
       assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   });
 }
 
 Deno.test("bad input: a missing experiment file exits 2 naming it", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
-  try {
+  await withTempDir("gan-bad-", async (dir) => {
     const r = await expectRejected(join(dir, "nope.ts"), join(dir, "out"));
     assert.match(r.stderr, /nope\.ts: \(file\): no such experiment file/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("bad input: a file without a default export exits 2", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
-  try {
+  await withTempDir("gan-bad-", async (dir) => {
     const file = join(dir, "nodefault.ts");
     await Deno.writeTextFile(file, "export const x = 1;\n");
     const r = await expectRejected(file, join(dir, "out"));
     assert.match(r.stderr, /nodefault\.ts: \(default export\): missing/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("bad input: unknown flags and bad flag values exit 2", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
-  try {
-    const file = await writeExperiment(
-      dir,
-      "ok",
-      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
-    );
+  await withTempDir("gan-bad-", async (dir) => {
+    const file = await writeExperiment(dir, "ok", GOOD_SPEC);
     const out = join(dir, "out");
     assert.match((await expectRejected(file, out, ["--stpes", "3"])).stderr, /--stpes/);
     assert.match((await expectRejected(file, out, ["--steps", "0"])).stderr, /--steps: got "0"/);
@@ -124,23 +113,14 @@ Deno.test("bad input: unknown flags and bad flag values exit 2", async () => {
       (await expectRejected(file, out, ["--backend", "gpu"])).stderr,
       /--backend: got "gpu", expected one of auto, tensorflow, wasm, cpu/,
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("--backend tensorflow without the native binding names the setup step", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-bad-" });
-  try {
-    const file = await writeExperiment(
-      dir,
-      "ok",
-      `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`,
-    );
+  await withTempDir("gan-bad-", async (dir) => {
+    const file = await writeExperiment(dir, "ok", GOOD_SPEC);
     const r = await expectRejected(file, join(dir, "out"), ["--backend", "tensorflow"]);
     assert.match(r.stderr, /native binding is not available/);
     assert.match(r.stderr, /deno task setup:native/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

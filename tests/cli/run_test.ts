@@ -4,24 +4,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../../lib/spec/mod.ts";
 import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "one",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 100,
-    evalEvery: 50,
-    evalSamples: 100,
-  },
-  sweep: { k: [1, 2] },
-  seeds: [0, 1],
-}`;
+const SPEC = JSON.stringify(
+  tinyStudy({ name: "one", steps: 100, evalEvery: 50, sweep: { k: [1, 2] }, seeds: [0, 1] }),
+);
 
 Deno.test("run: trains the base with --set overrides for one seed and prints final metrics", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-run-" });
-  try {
+  await withTempDir("gan-run-", async (dir) => {
     const file = await writeExperiment(dir, "one", SPEC);
     const out = join(dir, "out");
     const r = await cli("run", [
@@ -49,14 +40,11 @@ Deno.test("run: trains the base with --set overrides for one seed and prints fin
     assert.equal(config.loss, "minimax");
     assert.equal(config.seed, 4);
     assert.equal(config.steps, 6);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("run: a bad --set names the flag and the field, exit 2, nothing written", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-run-" });
-  try {
+  await withTempDir("gan-run-", async (dir) => {
     const file = await writeExperiment(dir, "one", SPEC);
     const out = join(dir, "out");
     const r = await cli("run", [file, "--set", "optimizer.lrr=0.1", "--out", out]);
@@ -66,14 +54,11 @@ Deno.test("run: a bad --set names the flag and the field, exit 2, nothing writte
       /: --set optimizer\.lrr: no field "lrr" in "optimizer"; did you mean "optimizer\.lr"\?/,
     );
     assert.deepEqual(await listFiles(out), []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("run: SIGTERM checkpoints and stops (exit 130); rerunning resumes to the same result", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-run-" });
-  try {
+  await withTempDir("gan-run-", async (dir) => {
     const file = await writeExperiment(dir, "one", SPEC);
     const args = (
       out: string,
@@ -109,14 +94,11 @@ Deno.test("run: SIGTERM checkpoints and stops (exit 130); rerunning resumes to t
         f,
       );
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("run --index: trains task I of a recorded Slurm job; bad indices and jobs exit 2", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-run-" });
-  try {
+  await withTempDir("gan-run-", async (dir) => {
     const file = await writeExperiment(dir, "one", SPEC);
     const out = join(dir, "out");
     const exp = await loadExperiment(file);
@@ -167,7 +149,5 @@ Deno.test("run --index: trains task I of a recorded Slurm job; bad indices and j
       assert.equal(bad.code, 2, `${flags.join(" ")}: ${bad.stderr}`);
       assert.match(bad.stderr, message, flags.join(" "));
     }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -7,20 +7,18 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, spawnCli, waitForLine, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
+const CTL = {
   name: "ctl",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [16, 16] },
-    batchSize: 16,
-    steps: 300,
-    evalEvery: 50,
-    evalSamples: 100,
-  },
+  steps: 300,
+  evalEvery: 50,
+  hidden: [16, 16],
   sweep: { k: [1, 2] },
   seeds: [0, 1],
-}`;
+};
+const SPEC = JSON.stringify(tinyStudy(CTL));
 
 const FLAGS = ["--concurrency", "2", "--checkpoint-every", "20", "--no-report"];
 
@@ -36,12 +34,9 @@ function finals(out: string): Record<string, string> {
 }
 
 async function withExperiment(fn: (file: string, dir: string) => Promise<void>) {
-  const dir = await Deno.makeTempDir({ prefix: "gan-ctl-" });
-  try {
+  await withTempDir("gan-ctl-", async (dir) => {
     await fn(await writeExperiment(dir, "ctl", SPEC), dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 }
 
 Deno.test("sweep --dry-run lists the runs and their ids and writes nothing", async () => {
@@ -197,12 +192,11 @@ Deno.test("a second Ctrl-C kills a run that ignores the first, and the sweep exi
 });
 
 Deno.test("sweep --full runs the full protocol, records it, and status/report find those runs", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-full-" });
-  try {
-    const body = SPEC.replace(
-      `seeds: [0, 1],`,
-      `seeds: [0, 1],\n  full: { set: { steps: 6 }, seeds: [0, 1, 2] },\n  shortened: "2 seeds of 300 steps",`,
-    );
+  await withTempDir("gan-full-", async (dir) => {
+    const body = JSON.stringify(tinyStudy(CTL, {
+      full: { set: { steps: 6 }, seeds: [0, 1, 2] },
+      shortened: "2 seeds of 300 steps",
+    }));
     const file = await writeExperiment(dir, "ctl", body);
     const out = join(dir, "out");
     const dry = await cli("sweep", [file, "--dry-run", "--out", out]);
@@ -232,7 +226,5 @@ Deno.test("sweep --full runs the full protocol, records it, and status/report fi
     assert.equal(short.code, 0, short.stderr);
     const shortMd = readFileSync(join(out, "reports", "ctl", "report.md"), "utf8");
     assert.match(shortMd, /Shortened budget: 2 seeds of 300 steps/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

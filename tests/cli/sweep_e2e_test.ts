@@ -7,22 +7,13 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, listFiles, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "tiny",
-  title: "A tiny sweep",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 200,
-    evalEvery: 100,
-    evalSamples: 100,
-  },
-  sweep: { k: [1, 2] },
-  seeds: [0, 1, 2],
-  claims: ["d-overfits"],
-}`;
+const SPEC = JSON.stringify(tinyStudy(
+  { name: "tiny", steps: 200, evalEvery: 100, sweep: { k: [1, 2] }, seeds: [0, 1, 2] },
+  { title: "A tiny sweep", claims: ["d-overfits"] },
+));
 
 function csvRows(path: string): Record<string, string>[] {
   const [head, ...lines] = readFileSync(path, "utf8").trim().split("\n");
@@ -31,8 +22,7 @@ function csvRows(path: string): Record<string, string>[] {
 }
 
 Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-e2e-" });
-  try {
+  await withTempDir("gan-e2e-", async (dir) => {
     const file = await writeExperiment(dir, "tiny", SPEC);
     const out = join(dir, "out");
     const first = await cli("sweep", [file, "--steps", "4", "--seeds", "2", "--out", out]);
@@ -98,7 +88,5 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     assert.equal(report.code, 0, report.stderr);
     assert.match(report.stdout, /4 of 4 planned runs found/);
     assert.deepEqual(await listFiles(reports), files);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

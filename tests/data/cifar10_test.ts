@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
@@ -13,11 +13,11 @@ import {
   readTar,
   readTarFile,
 } from "../../lib/data/cifar10.ts";
-import { cifarPixel, dataError, makeCifarBatch, makeTar, tempDir } from "./_image_fixtures.ts";
+import { cifarPixel, dataError, makeCifarBatch, makeTar } from "./_image_fixtures.ts";
+import { withTempDirSync } from "../_temp.ts";
 
 Deno.test("a small batch file: labels, and CHW bytes become HWC floats in [0, 1]", () => {
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     const file = join(tmp, "data_batch_1.bin");
     writeFileSync(file, makeCifarBatch(3));
     const batch = readCifar10(file, { count: 3 });
@@ -37,23 +37,18 @@ Deno.test("a small batch file: labels, and CHW bytes become HWC floats in [0, 1]
     assert.ok(batch.images.every((v) => v >= 0 && v <= 1));
     assert.deepEqual(CIFAR10_SHAPE, [32, 32, 3]);
     assert.equal(CIFAR10_CLASSES.length, 10);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a gzipped batch file reads the same", () => {
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     const bytes = makeCifarBatch(2, 3);
     writeFileSync(join(tmp, "test_batch.bin.gz"), gzipSync(bytes));
     const a = readCifar10(join(tmp, "test_batch.bin.gz"));
     const b = parseCifar10(bytes, "mem");
     assert.deepEqual(a.images, b.images);
     assert.deepEqual(Array.from(a.labels), [3, 4]);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("decodeCifar10Into fills a larger array at an offset", () => {
@@ -108,13 +103,10 @@ Deno.test("readTar: regular members by path; directories skipped; only the wante
   assert.deepEqual(all.get("cifar-10-batches-bin/batches.meta.txt"), b);
   const some = readTar(tar, "t.tar", new Set(["cifar-10-batches-bin/data_batch_1.bin"]));
   assert.deepEqual([...some.keys()], ["cifar-10-batches-bin/data_batch_1.bin"]);
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     writeFileSync(join(tmp, "a.tar.gz"), gzipSync(tar));
     assert.equal(readTarFile(join(tmp, "a.tar.gz")).size, 2);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("readTar: a bad header checksum or a truncated archive names the archive", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import {
@@ -13,7 +13,8 @@ import {
   readIdxImages,
   readIdxLabels,
 } from "../../lib/data/idx.ts";
-import { dataError, realMnistDir, tempDir } from "./_image_fixtures.ts";
+import { dataError, realMnistDir } from "./_image_fixtures.ts";
+import { withTempDirSync } from "../_temp.ts";
 
 const PIXELS = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => i * 10);
 const SMALL = encodeIdxImages({ count: 2, rows: 3, cols: 4, pixels: PIXELS });
@@ -36,8 +37,7 @@ Deno.test("real MNIST: train header 60000 x 28 x 28, first labels 5 0 4 1 9 2 1 
 Deno.test("real MNIST slice: the first image survives a round trip through a small IDX file", () => {
   const dir = realMnistDir();
   const all = readIdxImages(join(dir, "t10k-images-idx3-ubyte"), { count: 10000, rows: 28 });
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     const slice = { count: 3, rows: 28, cols: 28, pixels: all.pixels.slice(0, 3 * 784) };
     const file = join(tmp, "slice-idx3-ubyte.gz");
     writeFileSync(file, gzipSync(encodeIdxImages(slice)));
@@ -45,14 +45,11 @@ Deno.test("real MNIST slice: the first image survives a round trip through a sma
     assert.deepEqual(back.pixels, slice.pixels);
     const max = Math.max(...back.pixels);
     assert.equal(max, 255);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("small IDX files, plain and gzipped, read back exactly", () => {
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     writeFileSync(join(tmp, "img"), SMALL);
     writeFileSync(join(tmp, "img.gz"), gzipSync(SMALL));
     writeFileSync(join(tmp, "lab.gz"), gzipSync(encodeIdxLabels(Uint8Array.of(3, 1, 4))));
@@ -63,9 +60,7 @@ Deno.test("small IDX files, plain and gzipped, read back exactly", () => {
     }
     const labels = readIdxLabels(join(tmp, "lab.gz"), { count: 3, classes: 10 });
     assert.deepEqual(Array.from(labels.labels), [3, 1, 4]);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("header is big-endian: magic 2051 / 2049 and dimensions", () => {
@@ -165,8 +160,7 @@ Deno.test("truncated files and trailing bytes: expected vs actual byte length", 
 });
 
 Deno.test("a truncated .gz file is an error naming it", () => {
-  const tmp = tempDir();
-  try {
+  withTempDirSync("data-test-", (tmp) => {
     const gz = gzipSync(SMALL);
     const file = join(tmp, "cut.gz");
     writeFileSync(file, gz.subarray(0, gz.length - 12));
@@ -175,9 +169,7 @@ Deno.test("a truncated .gz file is an error naming it", () => {
     const notGz = join(tmp, "plain.gz");
     writeFileSync(notGz, SMALL);
     assert.match(dataError(() => readIdxImages(notGz)).message, /not gzip data/);
-  } finally {
-    rmSync(tmp, { recursive: true });
-  }
+  });
 });
 
 Deno.test("labels out of range for the number of classes", () => {

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../../lib/gan/checkpoint.ts";
 import type { TrainState } from "../../lib/gan/checkpoint.ts";
+import { withTempDir } from "../_temp.ts";
 
 const state: TrainState = {
   iteration: 7,
@@ -35,13 +36,10 @@ Deno.test("checkpoint: truncated or foreign bytes are refused, never trusted", (
 });
 
 Deno.test("checkpoint: decodes from a file read as a Node Buffer (a view into a shared pool)", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-ckpt-" });
-  try {
+  await withTempDir("gan-ckpt-", (dir) => {
     const path = join(dir, "checkpoint.bin");
     writeFileSync(path, encodeCheckpoint(state));
     readFileSync(path); // fill the pool so the next Buffer sits at an offset
     assert.deepEqual(decodeCheckpoint(readFileSync(path)), state);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

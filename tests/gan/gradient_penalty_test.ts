@@ -3,12 +3,12 @@
  * leakyRelu: after `registerComparisonGradients` (done by initBackend) its
  * parameter gradients agree with float64 finite differences on wasm and cpu.
  */
-import { assertCentralDifferences } from "../_finite_diff.ts";
+import { assertPenaltyGradients, GP_EPS, GP_FAKE, GP_REAL, penalty64From } from "../_penalty.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { gradientPenalty } from "../../lib/gan/losses.ts";
 import { train } from "../../lib/gan/train.ts";
-import { resolveConfig } from "../../lib/spec/config.ts";
+import { config } from "../_config.ts";
 import { useBackend } from "../_backend.ts";
 
 // A critic 2 -> 3 (leaky-relu 0.2) -> 1 with fixed weights, away from the kinks.
@@ -16,27 +16,20 @@ const W1 = [[0.9, -0.4, 0.3], [0.2, 0.7, -0.8]];
 const B1 = [0.1, -0.2, 0.3];
 const W2 = [1.1, -0.6, 0.5];
 const B2 = 0.05;
-const REAL = [[1, 2], [-1, 0.5], [0.3, -1.2], [2, -0.7]];
-const FAKE = [[0.5, -1], [1.5, 1], [-0.8, 0.4], [0.1, 0.9]];
-const EPS = [0.25, 0.6, 0.9, 0.4];
 
 /** The penalty in float64 for parameters theta = [W1 (6), b1 (3), w2 (3)]. */
 function penalty64(theta: number[]): number {
   const w1 = [theta.slice(0, 3), theta.slice(3, 6)];
   const b1 = theta.slice(6, 9);
   const w2 = theta.slice(9, 12);
-  let total = 0;
-  REAL.forEach((r, i) => {
-    const x = [0, 1].map((j) => EPS[i] * r[j] + (1 - EPS[i]) * FAKE[i][j]);
+  return penalty64From((x) => {
     const slope = [0, 1, 2].map((h) => {
       const z = x[0] * w1[0][h] + x[1] * w1[1][h] + b1[h];
       assert.ok(Math.abs(z) > 0.05, "test point too close to a kink");
       return z > 0 ? 1 : 0.2;
     });
-    const g = [0, 1].map((j) => [0, 1, 2].reduce((a, h) => a + w1[j][h] * slope[h] * w2[h], 0));
-    total += (Math.hypot(g[0], g[1]) - 1) ** 2;
+    return [0, 1].map((j) => [0, 1, 2].reduce((a, h) => a + w1[j][h] * slope[h] * w2[h], 0));
   });
-  return total / REAL.length;
 }
 
 async function checkOn(backend: "wasm" | "cpu") {
@@ -48,17 +41,17 @@ async function checkOn(backend: "wasm" | "cpu") {
   const critic = (x: tf.Tensor2D) =>
     tf.add(tf.matMul(tf.leakyRelu(tf.add(tf.matMul(x, w1), b1), 0.2), w2), b2);
   const { value, grads } = tf.variableGrads(
-    () => gradientPenalty(critic, tf.tensor2d(REAL), tf.tensor2d(FAKE), tf.tensor2d(EPS, [4, 1])),
+    () =>
+      gradientPenalty(
+        critic,
+        tf.tensor2d(GP_REAL),
+        tf.tensor2d(GP_FAKE),
+        tf.tensor2d(GP_EPS, [4, 1]),
+      ),
     [w1, b1, w2, b2],
   );
   const theta = [...W1.flat(), ...B1, ...W2];
-  assert.ok(Math.abs(value.dataSync()[0] - penalty64(theta)) < 1e-5);
-  const got = [
-    ...grads[w1.name].dataSync(),
-    ...grads[b1.name].dataSync(),
-    ...grads[w2.name].dataSync(),
-  ];
-  assertCentralDifferences(got, theta, penalty64, { h: 1e-6, tol: 1e-4, label: backend });
+  assertPenaltyGradients(value, grads, [w1, b1, w2], theta, penalty64, backend);
   // b2 shifts D but not its input gradient: no gradient (tfjs leaves it out) or zero.
   const gb2 = grads[b2.name];
   assert.ok(gb2 === undefined || Math.abs(gb2.dataSync()[0]) < 1e-7);
@@ -79,7 +72,6 @@ Deno.test("gradient penalty: second-order gradients through leakyRelu match fini
 
 Deno.test("wasserstein-gp trains a leaky-relu critic deterministically", async () => {
   await useBackend("wasm");
-  const issues: { path: string; message: string }[] = [];
   const partial = {
     data: { name: "ring-8", trainSize: 64, validSize: 64 },
     arch: { name: "mlp", noiseDim: 2, hidden: [16], activation: "leaky-relu" },
@@ -91,14 +83,13 @@ Deno.test("wasserstein-gp trains a leaky-relu critic deterministically", async (
     evalEvery: 3,
     evalSamples: 50,
   };
-  const config = { ...resolveConfig(partial, "test", issues), seed: 0 };
-  assert.deepEqual(issues, []);
-  const a = await train(config);
-  const b = await train(config);
+  const run = config(partial);
+  const a = await train(run);
+  const b = await train(run);
   assert.equal(a.state, "done");
   assert.ok(a.rows.every((r) => Number.isFinite(r.d_loss) && Number.isFinite(r.d_grad_norm)));
   assert.deepEqual(a.rows, b.rows);
   // The penalty weight matters: without it the critic's loss differs.
-  const c = await train({ ...config, gpWeight: 0 });
+  const c = await train({ ...run, gpWeight: 0 });
   assert.notEqual(a.rows[1].d_loss, c.rows[1].d_loss);
 });

@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { train, type TrainState } from "../../lib/gan/train.ts";
-import { resolveConfig, type RunConfig } from "../../lib/spec/config.ts";
+import { config } from "../_config.ts";
 import { loadDataset } from "../../lib/data/dataset.ts";
 import { useBackend } from "../_backend.ts";
 
 await useBackend("wasm");
-
-function config(partial: Record<string, unknown>, seed = 0): RunConfig {
-  const issues: { path: string; message: string }[] = [];
-  const c = resolveConfig(partial, "test", issues);
-  assert.deepEqual(issues, []);
-  return { ...c, seed };
-}
 
 /** The paper's networks, shrunk: real MNIST, a few hundred images. */
 const tinyPaper = {

@@ -2,18 +2,10 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJson, writeAtomic, writeJson } from "../../lib/io/mod.ts";
-
-async function withTemp(fn: (dir: string) => void | Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "io-atomic-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("writeAtomic writes text or bytes, replaces old content, creates parent dirs", async () => {
-  await withTemp((dir) => {
+  await withTempDir("io-atomic-", (dir) => {
     const path = join(dir, "a", "b", "file.txt");
     writeAtomic(path, "first");
     assert.equal(readFileSync(path, "utf8"), "first");
@@ -24,7 +16,7 @@ Deno.test("writeAtomic writes text or bytes, replaces old content, creates paren
 });
 
 Deno.test("writeAtomic: a failed rename throws, removes the temp file, leaves the target", async () => {
-  await withTemp((dir) => {
+  await withTempDir("io-atomic-", (dir) => {
     // The target is a non-empty directory: the temp file is written, the rename fails.
     const target = join(dir, "target");
     mkdirSync(target);
@@ -36,7 +28,7 @@ Deno.test("writeAtomic: a failed rename throws, removes the temp file, leaves th
 });
 
 Deno.test("writeAtomic: a path below a plain file throws and creates nothing", async () => {
-  await withTemp((dir) => {
+  await withTempDir("io-atomic-", (dir) => {
     // The parent "directory" is a file: nothing can be created under it.
     const parent = join(dir, "plain");
     writeFileSync(parent, "x");
@@ -47,7 +39,7 @@ Deno.test("writeAtomic: a path below a plain file throws and creates nothing", a
 });
 
 Deno.test("writeJson writes pretty JSON with a trailing newline; readJson reads it back", async () => {
-  await withTemp((dir) => {
+  await withTempDir("io-atomic-", (dir) => {
     const path = join(dir, "v.json");
     const value = { a: 1, b: [true, null, "x"], c: { d: 0.1 } };
     writeJson(path, value);
@@ -58,7 +50,7 @@ Deno.test("writeJson writes pretty JSON with a trailing newline; readJson reads 
 });
 
 Deno.test("readJson gives null for an absent file or one that is not JSON", async () => {
-  await withTemp((dir) => {
+  await withTempDir("io-atomic-", (dir) => {
     assert.equal(readJson(join(dir, "absent.json")), null);
     const bad = join(dir, "bad.json");
     writeFileSync(bad, "{ half");

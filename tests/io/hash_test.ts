@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { md5, sha256, sha256File } from "../../lib/io/mod.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("sha256 of text and bytes matches the FIPS 180-2 test vectors", () => {
   const abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -17,15 +18,12 @@ Deno.test("sha256 of a view hashes only the view's bytes", () => {
 });
 
 Deno.test("sha256File hashes a file's content; a missing file is an error", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "io-hash-" });
-  try {
+  await withTempDir("io-hash-", (dir) => {
     const path = join(dir, "f.bin");
     writeFileSync(path, "abc");
     assert.equal(sha256File(path), sha256("abc"));
     assert.throws(() => sha256File(join(dir, "absent")), /absent/);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("md5 matches the RFC 1321 test vectors", () => {

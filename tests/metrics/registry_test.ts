@@ -9,17 +9,10 @@ import {
 } from "../../lib/metrics/registry.ts";
 import { registeredRow } from "../../lib/gan/evaluate.ts";
 import { train } from "../../lib/gan/train.ts";
-import { resolveConfig, type RunConfig } from "../../lib/spec/config.ts";
+import { config } from "../_config.ts";
 import { useBackend } from "../_backend.ts";
 
 await useBackend("cpu");
-
-function config(partial: Record<string, unknown>): RunConfig {
-  const issues: { path: string; message: string }[] = [];
-  const c = resolveConfig(partial, "base", issues);
-  assert.deepEqual(issues, []);
-  return { ...c, seed: 0 };
-}
 
 Deno.test("registry: names are unique, titles and descriptions are given, chart positions are 0..n-1", () => {
   assert.equal(new Set(METRICS.map((m) => m.name)).size, METRICS.length);

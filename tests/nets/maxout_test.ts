@@ -4,7 +4,7 @@
  * and second-order gradients (the WGAN-GP penalty) against float64 finite
  * differences.
  */
-import { assertCentralDifferences } from "../_finite_diff.ts";
+import { assertPenaltyGradients, GP_EPS, GP_FAKE, GP_REAL, penalty64From } from "../_penalty.ts";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../lib/runtime/rng.ts";
@@ -203,9 +203,6 @@ Deno.test("maxout: bad options are errors that name the field", () => {
 // --- Second-order gradients: the WGAN-GP penalty through maxout. ---
 
 // Critic 2 -> maxout 2 x 3 -> 1 with parameters theta = [W1 (12), b1 (6), w2 (2)].
-const GP_REAL = [[1, 2], [-1, 0.5], [0.3, -1.2], [2, -0.7]];
-const GP_FAKE = [[0.5, -1], [1.5, 1], [-0.8, 0.4], [0.1, 0.9]];
-const GP_EPS = [0.25, 0.6, 0.9, 0.4];
 const GP_W1 = [[0.9, 0.2, -0.4, -0.7, 0.3, 0.5], [0.2, -0.6, 0.7, 0.4, -0.8, 1.1]];
 const GP_B1 = [-0.1, 0, -0.2, 0.25, 0.3, -0.15];
 const GP_W2 = [1.1, -0.6];
@@ -215,9 +212,7 @@ function penalty64(theta: number[]): number {
   const w1 = [theta.slice(0, 6), theta.slice(6, 12)];
   const b1 = theta.slice(12, 18);
   const w2 = theta.slice(18, 20);
-  let total = 0;
-  GP_REAL.forEach((r, i) => {
-    const x = [0, 1].map((j) => GP_EPS[i] * r[j] + (1 - GP_EPS[i]) * GP_FAKE[i][j]);
+  return penalty64From((x) => {
     const g = [0, 0];
     for (let u = 0; u < 2; u++) {
       const z = [0, 1, 2].map((p) =>
@@ -229,9 +224,8 @@ function penalty64(theta: number[]): number {
       g[0] += w2[u] * w1[0][win];
       g[1] += w2[u] * w1[1][win];
     }
-    total += (Math.hypot(g[0], g[1]) - 1) ** 2;
+    return g;
   });
-  return total / GP_REAL.length;
 }
 
 for (const backend of ["wasm", "cpu"] as const) {
@@ -258,13 +252,7 @@ for (const backend of ["wasm", "cpu"] as const) {
       return tf.mean(tf.square(tf.sub(norm, 1))) as tf.Scalar;
     }, net.variables);
     const theta = [...GP_W1.flat(), ...GP_B1, ...GP_W2];
-    assert.ok(Math.abs(value.dataSync()[0] - penalty64(theta)) < 1e-5);
-    const got = [
-      ...grads[w1.name].dataSync(),
-      ...grads[b1.name].dataSync(),
-      ...grads[w2.name].dataSync(),
-    ];
-    assertCentralDifferences(got, theta, penalty64, { h: 1e-6, tol: 1e-4, label: backend });
+    assertPenaltyGradients(value, grads, [w1, b1, w2], theta, penalty64, backend);
     tf.dispose([real, fake, eps, value, ...Object.values(grads)]);
     net.dispose();
   });

@@ -10,12 +10,12 @@ import {
 } from "../../lib/report/mod.ts";
 import { fixture } from "./fixtures.ts";
 import { sampleClaims } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("claims.json round-trips through buildReport, NaN intervals included", async () => {
   const { exp, plans, records } = fixture();
   const claims = sampleClaims([plans[0].id, plans[1].id]);
-  const dir = await Deno.makeTempDir({ prefix: "report-claims-" });
-  try {
+  await withTempDir("report-claims-", async (dir) => {
     await buildReport(exp, plans, records, dir, { claims, charts: false });
     const text = readFileSync(join(dir, "claims.json"), "utf8");
     assert.ok(text.startsWith("[\n  {\n"), "not pretty-printed");
@@ -23,23 +23,18 @@ Deno.test("claims.json round-trips through buildReport, NaN intervals included",
     const raw = JSON.parse(text);
     assert.equal(raw[2].effect.ci95Low, null, "NaN must be written as null");
     assert.deepEqual(parseClaimsJson(text), claims);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("claims.json is [] without claims", async () => {
   const { exp, plans, records } = fixture();
-  const dir = await Deno.makeTempDir({ prefix: "report-claims-" });
-  try {
+  await withTempDir("report-claims-", async (dir) => {
     await buildReport(exp, plans, records, dir, { charts: false });
     assert.equal(readFileSync(join(dir, "claims.json"), "utf8"), "[]\n");
     assert.deepEqual(parseClaimsJson("[]"), []);
     const md = readFileSync(join(dir, "report.md"), "utf8");
     assert.ok(md.includes("## Claims\n\nThis study names no claims."));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("parseClaimsJson rejects what is not a list of claims", () => {
@@ -50,8 +45,7 @@ Deno.test("parseClaimsJson rejects what is not a list of claims", () => {
 Deno.test("report.md opens with the claims table: claim, verdict, effect with CI, n, evidence", async () => {
   const { exp, plans, records } = fixture();
   const claims = sampleClaims();
-  const dir = await Deno.makeTempDir({ prefix: "report-claims-" });
-  try {
+  await withTempDir("report-claims-", async (dir) => {
     await buildReport(exp, plans, records, dir, { claims, charts: false });
     const md = readFileSync(join(dir, "report.md"), "utf8");
     const iClaims = md.indexOf("## Claims");
@@ -69,23 +63,18 @@ Deno.test("report.md opens with the claims table: claim, verdict, effect with CI
     );
     assert.ok(rows[1].includes("| **FAIL** | Δ modes: -0.2 [-0.6, 0.00004321] | 3 |"), rows[1]);
     assert.ok(rows[2].includes("| **INCONCLUSIVE** | JS drop: 123500 | 1 |"), rows[2]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a study that names claims but got no verdicts says so", async () => {
   const { exp, plans, records } = fixture();
-  const dir = await Deno.makeTempDir({ prefix: "report-claims-" });
-  try {
+  await withTempDir("report-claims-", async (dir) => {
     await buildReport({ ...exp, claims: ["d-overfits"] }, plans, records, dir, { charts: false });
     const md = readFileSync(join(dir, "report.md"), "utf8");
     assert.ok(
       md.includes("No verdicts in this report for the claims the study names (`d-overfits`)"),
     );
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("formatEffect and verdictCounts", () => {

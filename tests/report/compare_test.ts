@@ -8,16 +8,16 @@ import {
   parseClaimsJson,
   parseCsv,
 } from "../../lib/report/mod.ts";
-import { writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
 import { cli, listFiles, writeExperiment } from "../cli/_cli.ts";
 import { GAUSS_SPEC, RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
 Deno.test("compareStudies: combined summary with a study column, shared metrics side by side", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-compare-" });
-  try {
+  await withTempDir("report-compare-", async (root) => {
     const ring = writeStudy(root, RING_SPEC, { 4: "failed" });
     const gauss = writeStudy(root, GAUSS_SPEC);
     const out = join(root, "reports", compareName(["ring", "gauss"]));
@@ -81,25 +81,19 @@ Deno.test("compareStudies: combined summary with a study column, shared metrics 
     assert.ok(html.includes('<td class="verdict verdict-PASS">PASS</td>'));
     assert.equal((html.match(/<figure class="chart"/g) ?? []).length, 6);
     assert.ok(!/(?:src|href)="https?:/.test(html));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("compareStudies refuses fewer than two studies or the same study twice", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-compare-" });
-  try {
+  await withTempDir("report-compare-", async (root) => {
     const ring = writeStudy(root, RING_SPEC);
     await assert.rejects(() => compareStudies([ring], root), /at least two/);
     await assert.rejects(() => compareStudies([ring, ring], root), /given twice/);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("deno task compare: two experiment files -> reports/compare-<a>-<b>/ under --out", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-compare-cli-" });
-  try {
+  await withTempDir("report-compare-cli-", async (root) => {
     const ring = writeStudy(root, RING_SPEC);
     writeStudy(root, GAUSS_SPEC);
     // The sweep's settings file is honoured (here: the settings the runs were made with).
@@ -127,7 +121,5 @@ Deno.test("deno task compare: two experiment files -> reports/compare-<a>-<b>/ u
     const twice = await cli("compare", [a, a, "--out", root]);
     assert.equal(twice.code, 2);
     assert.ok(twice.stderr.includes('study "ring" is given twice'), twice.stderr);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -5,6 +5,7 @@ import { HtmlValidate } from "html-validate";
 import { buildReport, escapeHtml, prefixSvgIds } from "../../lib/report/mod.ts";
 import { fixture } from "./fixtures.ts";
 import { RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 /** Builds the ring study with one failed run, claims and every chart; returns the HTML. */
 async function ringHtml(root: string) {
@@ -17,8 +18,7 @@ async function ringHtml(root: string) {
 }
 
 Deno.test("report.html is self-contained: no remote URL, script or stylesheet link", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-html-" });
-  try {
+  await withTempDir("report-html-", async (root) => {
     const { html } = await ringHtml(root);
     const refs = [...html.matchAll(/\b(?:src|href)\s*=\s*["']?([^"'\s>]+)/gi)].map((m) => m[1]);
     assert.ok(refs.length > 0, "expected local links (specs, CSV)");
@@ -29,14 +29,11 @@ Deno.test("report.html is self-contained: no remote URL, script or stylesheet li
     assert.ok(!/<link\b/i.test(html), "CSS must be inline");
     assert.ok(!/@import|url\(\s*["']?https?:/i.test(html), "CSS must not load anything");
     assert.ok(/<style>[\s\S]*\.verdict-PASS[\s\S]*<\/style>/.test(html), "inline CSS missing");
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("report.html inlines every chart's SVG", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-html-" });
-  try {
+  await withTempDir("report-html-", async (root) => {
     const { out, result, html } = await ringHtml(root);
     const names = result.charts.map((c) => c.name);
     assert.ok(names.includes("samples-scatter") && names.includes("final-d_gap"));
@@ -50,14 +47,11 @@ Deno.test("report.html inlines every chart's SVG", async () => {
       assert.ok(f[0].includes(`${escapeHtml(result.charts[i].title)}</figcaption>`));
       assert.ok(f[0].includes(`href="charts/${names[i]}.png"`), "PNG link missing");
     });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("report.html shows the claims with coloured verdicts and the missing and failed runs", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-html-" });
-  try {
+  await withTempDir("report-html-", async (root) => {
     const { s, html } = await ringHtml(root);
     const table = /<table class="claims">[\s\S]*?<\/table>/.exec(html)?.[0];
     assert.ok(table, "no claims table");
@@ -76,14 +70,11 @@ Deno.test("report.html shows the claims with coloured verdicts and the missing a
     const failed = /<h3 id="failed">[\s\S]*?<\/ul>/.exec(html)?.[0] ?? "";
     assert.ok(failed.includes(`<code>${s.plans[4].id}</code> (k=2, seed 1): failed: Error:`));
     assert.ok(html.includes("<strong>Incomplete:</strong> 1 of 6"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("report.html is valid HTML5 (html-validate, standard rules)", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-html-" });
-  try {
+  await withTempDir("report-html-", async (root) => {
     const { html } = await ringHtml(root);
     const { exp, plans, records } = fixture();
     await buildReport(exp, plans, records, join(root, "fixture"), { png: false });
@@ -99,17 +90,5 @@ Deno.test("report.html is valid HTML5 (html-validate, standard rules)", async ()
         text.startsWith('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">'),
       );
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-});
-
-Deno.test("prefixSvgIds makes ids and their references unique per chart", () => {
-  const svg = '<svg><defs><clipPath id="clip1"><rect/></clipPath></defs>' +
-    '<g clip-path="url(#clip1)"><use href="#clip1"/><use xlink:href="#clip1"/></g></svg>';
-  assert.equal(
-    prefixSvgIds(svg, "c3-"),
-    '<svg><defs><clipPath id="c3-clip1"><rect/></clipPath></defs>' +
-      '<g clip-path="url(#c3-clip1)"><use href="#c3-clip1"/><use xlink:href="#c3-clip1"/></g></svg>',
-  );
+  });
 });

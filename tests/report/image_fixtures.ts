@@ -12,23 +12,11 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { encodePng, imageGrid } from "../../lib/data/image_grid.ts";
-import {
-  expandRuns,
-  type ExperimentSpec,
-  type RunPlan,
-  validateExperiment,
-} from "../../lib/spec/mod.ts";
-import {
-  metricsToCsv,
-  readRuns,
-  runPaths,
-  type RunState,
-  writeAtomic,
-  writeJson,
-} from "../../lib/sweep/store.ts";
-import type { DiskStudy } from "./store_fixtures.ts";
+import type { ExperimentSpec, RunPlan } from "../../lib/spec/mod.ts";
+import { metricsToCsv, type RunState } from "../../lib/sweep/store.ts";
+import { writeAtomic, writeJson } from "../../lib/io/mod.ts";
+import { type DiskStudy, diskStudy, writeRunStatus } from "./store_fixtures.ts";
 
 /** The image study: k in {1, 2, 3}, seeds 0..2, a shortened budget and a full protocol. */
 export const IMAGE_SPEC: ExperimentSpec = {
@@ -109,19 +97,10 @@ export function fakePng(index: number, count: number, columns: number): Uint8Arr
  * @returns The study.
  */
 export function writeImageStudy(root: string, spec: ExperimentSpec = IMAGE_SPEC): DiskStudy {
-  const exp = validateExperiment(spec);
-  const plans = expandRuns(exp);
-  const runsDir = join(root, "runs", exp.name);
-  plans.forEach((plan, i) => {
+  return diskStudy(root, spec, (plan, i, p) => {
     const state = IMAGE_STATES[i];
     if (state === "missing") return;
-    const p = runPaths(join(runsDir, plan.id));
-    writeJson(p.config, plan.config);
-    writeJson(p.status, {
-      state,
-      attempts: 1,
-      error: state === "failed" ? "Error: fixture failure" : undefined,
-    });
+    writeRunStatus(p, plan, state, "Error: fixture failure");
     if (state !== "done") return;
     const final = imageMetrics(plan, i);
     // Parzen is estimated at the final evaluation only: NaN (no value) before.
@@ -138,5 +117,4 @@ export function writeImageStudy(root: string, spec: ExperimentSpec = IMAGE_SPEC)
     if (IMAGES[i] !== "none") writeAtomic(p.samplesPng, fakePng(i, 10, 10));
     if (IMAGES[i] === "both") writeAtomic(p.neighboursPng, fakePng(i + 100, 6, 6));
   });
-  return { exp, plans, records: readRuns(runsDir), runsDir };
 }

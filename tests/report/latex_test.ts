@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { aggregate, buildReport, escapeLatex, latexNumber } from "../../lib/report/mod.ts";
 import { RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 /** One `tabular` of tables.tex: its label, header cells and body rows (cells as source). */
 interface TexTable {
@@ -62,8 +63,7 @@ function near(actual: number, expected: number, rel: number, what: string) {
 }
 
 Deno.test("tables.tex: the summary parses back to the summary's means and CI half-widths", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-tex-" });
-  try {
+  await withTempDir("report-tex-", async (root) => {
     const s = writeStudy(root, RING_SPEC, { 4: "failed" });
     const out = join(root, "reports", "ring");
     await buildReport(s.exp, s.plans, s.records, out, { charts: false, claims: sampleClaims() });
@@ -90,14 +90,11 @@ Deno.test("tables.tex: the summary parses back to the summary's means and CI hal
       });
     }
     assert.deepEqual([...seen], ["d_gap", "r_t", "value", "modes", "hq_share"]);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("tables.tex: the claims table parses back to each claim's numbers, specials escaped", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-tex-" });
-  try {
+  await withTempDir("report-tex-", async (root) => {
     const s = writeStudy(root, RING_SPEC);
     const out = join(root, "reports", "ring");
     const claims = sampleClaims();
@@ -128,9 +125,7 @@ Deno.test("tables.tex: the claims table parses back to each claim's numbers, spe
     );
     assert.ok(t.rows[1][2].startsWith("$\\Delta$ modes: $-0.2$ [$-0.6$, $4.321\\times10^{-5}$]"));
     assert.ok(t.rows[1][4].includes("$-$0.2 $\\pm$ 0.4"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("escapeLatex escapes every special character", () => {
@@ -156,16 +151,13 @@ Deno.test("latexNumber: 4 significant digits, powers of ten outside [0.001, 1000
 });
 
 Deno.test("tables.tex without claims or finished runs is still valid input", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-tex-" });
-  try {
+  await withTempDir("report-tex-", async (root) => {
     const s = writeStudy(root, RING_SPEC);
     await buildReport(s.exp, s.plans, [], root, { charts: false });
     const text = readFileSync(join(root, "tables.tex"), "utf8");
     assert.ok(!text.includes("\\begin{table}"));
     assert.ok(text.includes("% No claims were checked"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 const PDFLATEX = "/usr/bin/pdflatex";
@@ -174,8 +166,7 @@ Deno.test({
   name: "tables.tex compiles with pdflatex and booktabs (where TeX is installed)",
   ignore: !existsSync(PDFLATEX),
   fn: async () => {
-    const root = await Deno.makeTempDir({ prefix: "report-tex-" });
-    try {
+    await withTempDir("report-tex-", async (root) => {
       const s = writeStudy(root, RING_SPEC, { 4: "failed" });
       await buildReport(s.exp, s.plans, s.records, root, { charts: false, claims: sampleClaims() });
       writeFileSync(
@@ -193,8 +184,6 @@ Deno.test({
       assert.equal(out.code, 0, log.slice(-2000));
       assert.ok(!/^! /m.test(log), log);
       assert.ok(existsSync(join(root, "paper.pdf")));
-    } finally {
-      await Deno.remove(root, { recursive: true });
-    }
+    });
   },
 });

@@ -3,10 +3,10 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { aggregate, buildReport, loadReport, parseCsv } from "../../lib/report/mod.ts";
 import { GAUSS_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("loadReport reads back claims, summary and every chart's spec and SVG, in report order", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-load-" });
-  try {
+  await withTempDir("report-load-", async (root) => {
     const s = writeStudy(root, GAUSS_SPEC);
     const out = join(root, "reports", "gauss");
     const claims = sampleClaims();
@@ -26,14 +26,11 @@ Deno.test("loadReport reads back claims, summary and every chart's spec and SVG,
       assert.equal(c.svg, readFileSync(join(out, "charts", `${c.name}.svg`), "utf8"));
       assert.equal(c.png, join(out, "charts", `${c.name}.png`));
     });
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("loadReport: charts without SVG or PNG, a report without claims.json, and no report", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-load-" });
-  try {
+  await withTempDir("report-load-", async (root) => {
     const s = writeStudy(root, GAUSS_SPEC);
     await buildReport(s.exp, s.plans, s.records, root, { svg: false });
     rmSync(join(root, "claims.json"));
@@ -42,7 +39,5 @@ Deno.test("loadReport: charts without SVG or PNG, a report without claims.json, 
     assert.ok(report.charts.length > 0);
     assert.ok(report.charts.every((c) => c.svg === null && c.png === null));
     assert.throws(() => loadReport(join(root, "charts")), /no report here/);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

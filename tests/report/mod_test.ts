@@ -3,11 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildReport, parseCsv, VEGA_LITE_SCHEMA } from "../../lib/report/mod.ts";
 import { fixture } from "./fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("buildReport writes tables, charts and report.md for a half-finished sweep", async () => {
   const { exp, plans, records } = fixture();
-  const dir = await Deno.makeTempDir({ prefix: "report-test-" });
-  try {
+  await withTempDir("report-test-", async (dir) => {
     const out = join(dir, "reports", "t");
     const result = await buildReport(exp, plans, records, out);
     const expected = [
@@ -74,15 +74,12 @@ Deno.test("buildReport writes tables, charts and report.md for a half-finished s
     assert.ok(md.includes("| 1 | 3/3 |"), "summary table row for k=1");
     assert.ok(md.includes("](charts/final-modes.svg)"));
     assert.ok(md.includes("](charts/curve-modes.vl.json)"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("buildReport over a sweep that has not started still reports every run missing", async () => {
   const { exp, plans } = fixture();
-  const dir = await Deno.makeTempDir({ prefix: "report-test-" });
-  try {
+  await withTempDir("report-test-", async (dir) => {
     const result = await buildReport(exp, plans, [], dir);
     assert.equal(result.counts.missing, 9);
     assert.equal(result.missing.length, 9);
@@ -101,15 +98,12 @@ Deno.test("buildReport over a sweep that has not started still reports every run
     const md = readFileSync(join(dir, "report.md"), "utf8");
     assert.ok(md.includes("9 of 9 planned run(s) have not finished"));
     assert.ok(md.includes("No charts"));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("buildReport removes its own stale charts and leaves other files", async () => {
   const { exp, plans, records } = fixture();
-  const dir = await Deno.makeTempDir({ prefix: "report-test-" });
-  try {
+  await withTempDir("report-test-", async (dir) => {
     await Deno.mkdir(join(dir, "charts"));
     writeFileSync(join(dir, "charts", "final-js.svg"), "<svg/>");
     writeFileSync(join(dir, "charts", "final-js.vl.json"), "{}");
@@ -125,7 +119,5 @@ Deno.test("buildReport removes its own stale charts and leaves other files", asy
     assert.ok(existsSync(join(dir, "charts", "final-modes.vl.json")));
     assert.ok(!existsSync(join(dir, "charts", "final-modes.svg")), "svg: false still rendered");
     assert.ok(!existsSync(join(dir, "charts", "final-modes.png")), "svg: false still made a PNG");
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

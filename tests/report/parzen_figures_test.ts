@@ -14,9 +14,11 @@ import {
 } from "../../lib/report/mod.ts";
 import { validateExperiment } from "../../lib/spec/experiment.ts";
 import { outputPaths } from "../../lib/sweep/paths.ts";
-import { runPaths, writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { runPaths } from "../../lib/sweep/store.ts";
 import { fakePng, IMAGE_SPEC, writeImageStudy } from "./image_fixtures.ts";
 import { RING_SPEC, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 const SE3 = 1 / Math.sqrt(3);
 const PAPER = [
@@ -26,22 +28,13 @@ const PAPER = [
   ["Deep GSN", 214, 1.1],
 ] as const;
 
-async function withTemp(fn: (root: string) => Promise<void> | void): Promise<void> {
-  const root = await Deno.makeTempDir({ prefix: "report-image-" });
-  try {
-    await fn(root);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
-}
-
 Deno.test("the paper's Table 1 rows are one constant", () => {
   assert.equal(PAPER_PARZEN_TABLE.source, "Goodfellow et al. 2014, Table 1");
   assert.deepEqual(PAPER_PARZEN_TABLE.rows.map((r) => [r.model, r.mean, r.se]), PAPER);
 });
 
 Deno.test("parzenTable: per config the seeds' mean, across-seed SE or the run's own SE", async () => {
-  await withTemp((root) => {
+  await withTempDir("report-image-", (root) => {
     const s = writeImageStudy(root);
     const table = parzenTable(aggregate(s.exp, s.plans, s.records));
     assert.ok(table);
@@ -68,7 +61,7 @@ Deno.test("parzenTable: per config the seeds' mean, across-seed SE or the run's 
 });
 
 Deno.test("buildReport writes parzen_table.csv and the table in report.md, .html and .tex", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const out = join(root, "reports", "img");
     const result = await buildReport(s.exp, s.plans, s.records, out, { charts: false });
@@ -130,7 +123,7 @@ Deno.test("buildReport writes parzen_table.csv and the table in report.md, .html
 });
 
 Deno.test("buildReport copies each config's sample images and shows them in report.md and .html", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const out = join(root, "reports", "img");
     const result = await buildReport(s.exp, s.plans, s.records, out, { charts: false });
@@ -193,7 +186,7 @@ Deno.test("buildReport copies each config's sample images and shows them in repo
 });
 
 Deno.test("figures are capped, the cap is reported, and stale copies are removed", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const out = join(root, "reports", "img");
     await buildReport(s.exp, s.plans, s.records, out, { charts: false });
@@ -214,7 +207,7 @@ Deno.test("figures are capped, the cap is reported, and stale copies are removed
 });
 
 Deno.test("a study without image runs gets no Parzen table and no figures", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeStudy(root, RING_SPEC);
     const out = join(root, "reports", "ring");
     // A leftover of an earlier build: removed, since no run has parzen_ll now.
@@ -230,7 +223,7 @@ Deno.test("a study without image runs gets no Parzen table and no figures", asyn
 });
 
 Deno.test("charts of image runs: final parzen_ll, but no curve for a metric logged once", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const out = join(root, "reports", "img");
     const result = await buildReport(s.exp, s.plans, s.records, out, { svg: false });
@@ -243,7 +236,7 @@ Deno.test("charts of image runs: final parzen_ll, but no curve for a metric logg
 });
 
 Deno.test("notes are shown at the top of report.md, report.html and tables.tex", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const out = join(root, "reports", "img");
     const note = "Shortened budget: `steps` 100 & 5% of it; run with --full for the protocol.";
@@ -282,7 +275,7 @@ Deno.test("studyNotes: the shortened budget unless the plans are the full protoc
 });
 
 Deno.test("writeStudyReport: the note follows options.full, else the last sweep's settings", async () => {
-  await withTemp(async (root) => {
+  await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
     const paths = outputPaths(s.exp.name, root);
     const md = () => readFileSync(join(paths.reports, "report.md"), "utf8");

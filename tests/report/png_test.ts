@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { buildReport, pngSize, renderPng } from "../../lib/report/mod.ts";
 import { PngRenderer } from "../../lib/report/png.ts";
 import { GAUSS_SPEC, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -18,8 +19,7 @@ function svgSize(svg: string): { width: number; height: number } {
 }
 
 Deno.test("every chart gets a valid PNG at twice the SVG's size", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-png-" });
-  try {
+  await withTempDir("report-png-", async (root) => {
     const s = writeStudy(root, GAUSS_SPEC);
     const out = join(root, "reports", "gauss");
     const result = await buildReport(s.exp, s.plans, s.records, out);
@@ -36,9 +36,7 @@ Deno.test("every chart gets a valid PNG at twice the SVG's size", async () => {
       );
       assert.ok(png.length > 5000, `${chart.name}: ${png.length} bytes, nearly empty?`);
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("renderPng draws text (DejaVu Sans) and honours the scale", async () => {
@@ -94,8 +92,7 @@ Deno.test("pngSize rejects bytes that are not a PNG", () => {
 });
 
 Deno.test("without --allow-ffi the report is still written, PNGs skipped with one warning", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-png-" });
-  try {
+  await withTempDir("report-png-", async (root) => {
     const here = (p: string) => new URL(p, import.meta.url).href;
     const script = join(root, "build.ts");
     await Deno.writeTextFile(
@@ -137,7 +134,5 @@ Deno.test("without --allow-ffi the report is still written, PNGs skipped with on
     assert.ok(files.some((f) => f.endsWith(".svg")));
     assert.ok(!files.some((f) => f.endsWith(".png")), files.join(", "));
     assert.ok(readFileSync(join(root, "out", "report.html"), "utf8").includes("<svg"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -14,22 +14,13 @@ import {
 } from "../../lib/report/mod.ts";
 import { fixture } from "./fixtures.ts";
 import { GAUSS_SPEC, RING_SPEC, samplesText, writeStudy } from "./store_fixtures.ts";
+import { withTempDir } from "../_temp.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-Deno.test("parseSamples reads x or x,y and drops non-finite rows", () => {
-  assert.deepEqual(parseSamples("x\n1\n2.5\nNaN\n"), { dim: 1, x: [1, 2.5], y: [] });
-  assert.deepEqual(parseSamples("x,y\n1,2\n3,Infinity\n-1,-2\n"), {
-    dim: 2,
-    x: [1, -1],
-    y: [2, -2],
-  });
-});
-
 Deno.test("density chart: histogram of one seed per config, as a density, against N(mean, std)", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-samples-" });
-  try {
+  await withTempDir("report-samples-", async (root) => {
     const s = writeStudy(root, GAUSS_SPEC);
     const agg = aggregate(s.exp, s.plans, s.records);
     const chart = densityChart(agg)!;
@@ -63,14 +54,11 @@ Deno.test("density chart: histogram of one seed per config, as a density, agains
     assert.equal(scatterChart(agg), null, "no mixture configs here");
     const svg = await renderSvg(chart.spec);
     assert.ok(svg.includes("mark-rect") && svg.includes("mark-line"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("scatter chart: samples of one seed per config over the mode centres of truthOf", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-samples-" });
-  try {
+  await withTempDir("report-samples-", async (root) => {
     const s = writeStudy(root, RING_SPEC);
     // The first seed's run has no samples: the chart falls back to the next seed.
     Deno.removeSync(join(s.runsDir, s.plans[0].id, "samples.csv"));
@@ -96,16 +84,13 @@ Deno.test("scatter chart: samples of one seed per config over the mode centres o
     assert.equal(densityChart(agg), null);
     const svg = await renderSvg(chart.spec);
     assert.ok(svg.includes("mark-symbol"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("sample charts: none without samples.csv; at most maxPanels configs", async () => {
   const { exp, plans, records } = fixture();
   assert.deepEqual(sampleCharts(aggregate(exp, plans, records)), []);
-  const root = await Deno.makeTempDir({ prefix: "report-samples-" });
-  try {
+  await withTempDir("report-samples-", (root) => {
     const s = writeStudy(root, { ...RING_SPEC, sweep: { k: [1, 2, 3, 4, 5] } });
     const chart = scatterChart(aggregate(s.exp, s.plans, s.records), { maxPanels: 2 })!;
     const spec = chart.spec as Json;
@@ -115,14 +100,11 @@ Deno.test("sample charts: none without samples.csv; at most maxPanels configs", 
     writeFileSync(join(s.runsDir, s.plans[0].id, "samples.csv"), "x,y\n");
     const again = scatterChart(aggregate(s.exp, s.plans, s.records), { maxPanels: 1 })!;
     assert.equal((again.spec as Json).data.values.length, 500 + 8);
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });
 
 Deno.test("discriminator chart: D and D* of one seed per 1-D config, from discriminator.csv", async () => {
-  const root = await Deno.makeTempDir({ prefix: "report-samples-" });
-  try {
+  await withTempDir("report-samples-", async (root) => {
     const s = writeStudy(root, GAUSS_SPEC);
     let agg = aggregate(s.exp, s.plans, s.records);
     assert.equal(discriminatorChart(agg), null, "no discriminator.csv yet");
@@ -143,7 +125,5 @@ Deno.test("discriminator chart: D and D* of one seed per 1-D config, from discri
     assert.ok(sampleCharts(agg).some((c) => c.name === "discriminator"));
     const svg = await renderSvg(chart.spec);
     assert.ok(svg.includes("mark-line"));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

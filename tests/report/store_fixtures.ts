@@ -23,9 +23,8 @@ import {
   runPaths,
   type RunRecord,
   type RunState,
-  writeAtomic,
-  writeJson,
 } from "../../lib/sweep/store.ts";
+import { writeAtomic, writeJson } from "../../lib/io/mod.ts";
 
 /** A study written to disk. */
 export interface DiskStudy {
@@ -109,6 +108,40 @@ export function samplesText(plan: RunPlan): string {
   return lines.join("\n") + "\n";
 }
 
+/** The files of one run directory. */
+export type RunFiles = ReturnType<typeof runPaths>;
+
+/**
+ * Writes a study under `<root>/runs/<name>/`: `writeRun` writes each
+ * planned run (given its plan index and files), then the runs are read back.
+ */
+export function diskStudy(
+  root: string,
+  spec: ExperimentSpec,
+  writeRun: (plan: RunPlan, index: number, files: RunFiles, exp: Experiment) => void,
+): DiskStudy {
+  const exp = validateExperiment(spec);
+  const plans = expandRuns(exp);
+  const runsDir = join(root, "runs", exp.name);
+  plans.forEach((plan, i) => writeRun(plan, i, runPaths(join(runsDir, plan.id)), exp));
+  return { exp, plans, records: readRuns(runsDir), runsDir };
+}
+
+/** Writes a run's config and status (one attempt; `failure` is the error of a failed run). */
+export function writeRunStatus(
+  p: RunFiles,
+  plan: RunPlan,
+  state: RunState,
+  failure: string,
+): void {
+  writeJson(p.config, plan.config);
+  writeJson(p.status, {
+    state,
+    attempts: 1,
+    error: state === "failed" ? failure : undefined,
+  });
+}
+
 /**
  * Writes every run of a study under `<root>/runs/<name>/` and reads them back.
  *
@@ -122,20 +155,11 @@ export function writeStudy(
   spec: ExperimentSpec,
   states: Record<number, RunState> = {},
 ): DiskStudy {
-  const exp = validateExperiment(spec);
-  const plans = expandRuns(exp);
-  const runsDir = join(root, "runs", exp.name);
   const configIndex = new Map<string, number>();
-  plans.forEach((plan, i) => {
+  return diskStudy(root, spec, (plan, i, p, exp) => {
     if (!configIndex.has(plan.configId)) configIndex.set(plan.configId, configIndex.size);
     const state = states[i] ?? "done";
-    const p = runPaths(join(runsDir, plan.id));
-    writeJson(p.config, plan.config);
-    writeJson(p.status, {
-      state,
-      attempts: 1,
-      error: state === "failed" ? "Error: fixture failure\n  at somewhere" : undefined,
-    });
+    writeRunStatus(p, plan, state, "Error: fixture failure\n  at somewhere");
     const final = finalMetrics(exp, plan, configIndex.get(plan.configId)!);
     if (state === "done" || state === "diverged") {
       const rows = [0, 50, 100].map((step) => {
@@ -148,7 +172,6 @@ export function writeStudy(
       writeAtomic(p.samples, samplesText(plan));
     }
   });
-  return { exp, plans, records: readRuns(runsDir), runsDir };
 }
 
 /** Claims with every verdict, LaTeX/HTML specials in the text, and one without an interval. */

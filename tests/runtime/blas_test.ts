@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  type Blas,
   blasCandidates,
   blasStatus,
   loadBlas,
@@ -24,21 +25,8 @@ if (!blas) {
 const ignore = blas === null;
 
 /** Row-major reference: C = alpha op(A) op(B) + beta C, in float64. */
-function refGemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  ldc: number,
-): Float64Array {
+function refGemm(...args: Parameters<Blas["sgemm"]>): Float64Array {
+  const [transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc] = args;
   const out = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

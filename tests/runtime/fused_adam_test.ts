@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../_backend.ts";
+import { onCpu, useBackend } from "../_backend.ts";
 import { Rng } from "../../lib/runtime/rng.ts";
 import {
   ADAM_UPDATE,
@@ -50,13 +50,7 @@ Deno.test("fused Adam on wasm is bit-identical to the tfjs ops on wasm and on cp
     } finally {
       registerWasmAdamKernel();
     }
-    await tf.setBackend("cpu");
-    let cpu: Float32Array[];
-    try {
-      cpu = run(4, hyper);
-    } finally {
-      await tf.setBackend("wasm");
-    }
+    const cpu = await onCpu(() => run(4, hyper));
     for (let i = 0; i < 3; i++) {
       assert.deepEqual(fused[i], ops[i], `output ${i} vs wasm ops (${JSON.stringify(hyper)})`);
       assert.deepEqual(fused[i], cpu[i], `output ${i} vs cpu ops (${JSON.stringify(hyper)})`);

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../_backend.ts";
+import { onCpu, useBackend } from "../_backend.ts";
 import { Rng } from "../../lib/runtime/rng.ts";
 import {
   LEAKY_RELU_GRAD,
@@ -15,16 +15,6 @@ import {
 } from "../../lib/runtime/wasm_elementwise.ts";
 
 const rng = new Rng(5, "wasm-elementwise-test");
-
-/** Runs `f` on the cpu backend and comes back to wasm. */
-async function onCpu<T>(f: () => T): Promise<T> {
-  await tf.setBackend("cpu");
-  try {
-    return f();
-  } finally {
-    await tf.setBackend("wasm");
-  }
-}
 
 function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number, what: string) {
   assert.equal(got.length, want.length, `${what}: length`);

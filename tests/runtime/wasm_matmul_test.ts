@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../_backend.ts";
+import { onCpu, useBackend } from "../_backend.ts";
 import { initBackend } from "../../lib/runtime/backend.ts";
 import { blasStatus, nativeBlas } from "../../lib/runtime/blas.ts";
 import { nativeMatmulActive } from "../../lib/runtime/wasm_matmul.ts";
@@ -249,16 +249,10 @@ Deno.test({
         return [ga.dataSync(), gb.dataSync(), gz.dataSync()].map((x) => Float32Array.from(x));
       });
     const onWasm = grads();
-    await tf.setBackend("cpu");
-    let onCpu: Float32Array[];
-    try {
-      onCpu = grads();
-    } finally {
-      await tf.setBackend("wasm");
-    }
+    const cpu = await onCpu(grads);
     onWasm.forEach((g, i) => {
       g.forEach((v, j) => {
-        const w = onCpu[i][j];
+        const w = cpu[i][j];
         assert.ok(Math.abs(v - w) <= 1e-4 * (1 + Math.abs(w)), `grad ${i}[${j}]: ${v} vs ${w}`);
       });
     });

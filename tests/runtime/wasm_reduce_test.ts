@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { useBackend } from "../_backend.ts";
+import { onCpu, useBackend } from "../_backend.ts";
 import { Rng } from "../../lib/runtime/rng.ts";
 import { nativeBlas } from "../../lib/runtime/blas.ts";
 import { registerWasmSumKernel, sumSplit } from "../../lib/runtime/wasm_reduce.ts";
@@ -43,13 +43,7 @@ function sums(): Float32Array[] {
 
 async function compareWithCpu(label: string) {
   const got = sums();
-  await tf.setBackend("cpu");
-  let want: Float32Array[];
-  try {
-    want = sums();
-  } finally {
-    await tf.setBackend("wasm");
-  }
+  const want = await onCpu(sums);
   got.forEach((g, i) => {
     const what = `${label} ${i % 2 ? "mean" : "sum"} ${JSON.stringify(CASES[i >> 1])}`;
     assert.equal(g.length, want[i].length, `${what}: size`);

@@ -22,7 +22,7 @@ import {
   tanhGradInto,
   tanhInto,
 } from "../../lib/runtime/wasm_elementwise.ts";
-import { adamInto } from "../../lib/runtime/fused_adam.ts";
+import { adamConstants, adamInto } from "../../lib/runtime/fused_adam.ts";
 
 const rng = new Rng(4, "wasm-simd-test");
 
@@ -122,15 +122,8 @@ Deno.test("SIMD loops give exactly the bits of their float32 JavaScript twins, a
     const s = Float32Array.from({ length: n }, () => Math.abs(rng.normal()) * 0.01);
     const h = { lr: 2e-4, beta1: 0.5, beta2: 0.999, eps: 1e-8, c1: 0.75, c2: 0.002 };
     p = place(heap, [v, m, s, dy], 3);
-    loops.adam(p.ptrs[0], p.ptrs[1], p.ptrs[2], p.ptrs[3], p.ptrs[4], p.ptrs[5], p.ptrs[6], n, {
-      b1: h.beta1,
-      b1c: 1 - h.beta1,
-      b2: h.beta2,
-      b2c: 1 - h.beta2,
-      lr: h.lr / h.c1,
-      c2: h.c2,
-      eps: h.eps,
-    });
+    const [pv, pm, ps, pg, ov, om, os] = p.ptrs;
+    loops.adam(pv, pm, ps, pg, ov, om, os, n, adamConstants(h));
     const [wv, wm, ws] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
     adamInto(v, m, s, dy, h, wv, wm, ws);
     sameBits(p.read(4), wv, `adam v n=${n}`);

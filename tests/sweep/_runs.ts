@@ -1,8 +1,14 @@
 /** Test helpers for the sweep stage: tiny plans and worker processes. */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expandRuns, type RunPlan, validateExperiment } from "../../lib/spec/mod.ts";
+import {
+  expandRuns,
+  type PartialConfig,
+  type RunPlan,
+  validateExperiment,
+} from "../../lib/spec/mod.ts";
 import { prepareRun } from "../../lib/sweep/run.ts";
+import { tinyStudy } from "../_tiny.ts";
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -13,21 +19,16 @@ export function tinyPlans(
   seeds = [0],
   base: Record<string, unknown> = {},
 ): RunPlan[] {
-  const exp = validateExperiment({
+  const spec = tinyStudy({
     name: "tiny",
-    base: {
-      data: { name: "ring-8", trainSize: 32, validSize: 64 },
-      arch: { name: "mlp", noiseDim: 2, hidden: [16, 16] },
-      batchSize: 16,
-      steps: 40,
-      evalEvery: 10,
-      evalSamples: 100,
-      ...base,
-    },
+    steps: 40,
+    evalEvery: 10,
+    hidden: [16, 16],
+    base: base as PartialConfig,
     sweep,
     seeds,
   });
-  return expandRuns(exp);
+  return expandRuns(validateExperiment(spec));
 }
 
 /** Starts a worker on a prepared run directory. */

@@ -11,8 +11,10 @@ import {
   isFailed,
   isFinished,
 } from "../../lib/sweep/classify.ts";
-import { RUN_STATES, type RunState, writeJson } from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { RUN_STATES, type RunState } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
+import { withTempDir } from "../_temp.ts";
 
 const status = (state: RunState) => ({ state, attempts: 1 });
 const task: ActiveSlurmTask = { jobId: "12", index: 3, state: "RUNNING" };
@@ -51,8 +53,7 @@ Deno.test("classify: finished and failed states", () => {
 });
 
 Deno.test("classify: plans from their status files and Slurm tasks", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-classify-" });
-  try {
+  await withTempDir("gan-classify-", (dir) => {
     const plans = tinyPlans({}, [0, 1, 2, 3, 4]);
     const states: (RunState | null)[] = [null, "done", "failed", "running", "timeout"];
     plans.forEach((p, i) => {
@@ -68,7 +69,5 @@ Deno.test("classify: plans from their status files and Slurm tasks", async () =>
     assert.deepEqual(retry.map((c) => c.kind), ["run", "finished", "run", "in-slurm", "in-slurm"]);
     // The task only where the run is left to it.
     assert.deepEqual(retry.map((c) => c.slurm ?? null), [null, null, null, task, task]);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });

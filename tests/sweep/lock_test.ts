@@ -3,10 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { acquireLock, LockError, processAlive } from "../../lib/sweep/lock.ts";
+import { withTempDir } from "../_temp.ts";
 
 Deno.test("lock: a second sweep on the same directory is refused, naming the holder", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-lock-" });
-  try {
+  await withTempDir("gan-lock-", (dir) => {
     const lock = acquireLock(dir, "deno task sweep a.ts");
     assert.throws(() => acquireLock(dir, "deno task sweep b.ts"), (e: unknown) => {
       assert.ok(e instanceof LockError);
@@ -17,14 +17,11 @@ Deno.test("lock: a second sweep on the same directory is refused, naming the hol
     lock.release();
     assert.equal(existsSync(join(dir, ".lock")), false);
     acquireLock(dir).release();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("lock: a lock left by a dead process is taken over", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-lock-" });
-  try {
+  await withTempDir("gan-lock-", async (dir) => {
     // A process that has exited: its pid no longer runs a deno process.
     const child = new Deno.Command("true").spawn();
     await child.status;
@@ -35,9 +32,7 @@ Deno.test("lock: a lock left by a dead process is taken over", async () => {
     assert.equal(lock.tookOverFrom?.pid, child.pid);
     assert.equal(JSON.parse(readFileSync(join(dir, ".lock"), "utf8")).pid, Deno.pid);
     lock.release();
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("lock: processAlive sees this process", () => {

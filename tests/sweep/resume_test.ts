@@ -10,6 +10,7 @@ import { encodeCheckpoint } from "../../lib/gan/checkpoint.ts";
 import { Rng } from "../../lib/runtime/rng.ts";
 import { useBackend } from "../_backend.ts";
 import { prepare, readEvents, spawnWorker, tinyPlans } from "./_runs.ts";
+import { withTempDir } from "../_temp.ts";
 
 await useBackend("wasm");
 
@@ -52,8 +53,7 @@ Deno.test("resume: a stop request checkpoints and returns interrupted; resuming 
 });
 
 Deno.test("resume: a worker SIGKILLed at several moments resumes to identical files", async () => {
-  const root = await Deno.makeTempDir({ prefix: "gan-kill-" });
-  try {
+  await withTempDir("gan-kill-", async (root) => {
     const [plan] = tinyPlans({}, [5], { steps: 240, evalEvery: 40 });
     // The reference: one uninterrupted worker.
     const refDir = prepare(join(root, "ref"), plan);
@@ -83,7 +83,5 @@ Deno.test("resume: a worker SIGKILLed at several moments resumes to identical fi
     for (const f of ["final.json", "metrics.csv", "samples.csv", "checkpoint.bin"]) {
       assert.deepEqual(readFileSync(join(dir, f)), readFileSync(join(refDir, f)), f);
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -10,14 +10,25 @@ import { join } from "node:path";
 import { Scheduler } from "../../lib/sweep/scheduler.ts";
 import type { RunStatus } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
+import { withTempDir } from "../_temp.ts";
+
+/** Runs `body` in a temporary runs directory and clears GAN_HARNESS_FAULT afterwards. */
+function withFaults(body: (dir: string) => Promise<void>): Promise<void> {
+  return withTempDir("gan-sched-", async (dir) => {
+    try {
+      await body(dir);
+    } finally {
+      Deno.env.delete("GAN_HARNESS_FAULT");
+    }
+  });
+}
 
 function status(dir: string, id: string): RunStatus {
   return JSON.parse(readFileSync(join(dir, id, "status.json"), "utf8"));
 }
 
 Deno.test("scheduler: throw, hang, NaN and crash are classified while the others finish", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sched-" });
-  try {
+  await withFaults(async (dir) => {
     const plans = [
       ...tinyPlans({}, [0, 1, 2, 3]),
       ...tinyPlans({}, [0], { optimizer: { name: "sgd", lr: 1e30 } }),
@@ -49,15 +60,11 @@ Deno.test("scheduler: throw, hang, NaN and crash are classified while the others
     assert.equal(ends.length, 5);
     assert.deepEqual(result.failed.map((f) => f.id).sort(), [thrower, hanger, crasher].sort());
     assert.equal(result.interrupted, false);
-  } finally {
-    Deno.env.delete("GAN_HARNESS_FAULT");
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("scheduler: failed runs are retried with backoff, diverged ones are not", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sched-" });
-  try {
+  await withFaults(async (dir) => {
     const [crasher] = tinyPlans({}, [0]);
     const [nan] = tinyPlans({}, [0], { optimizer: { name: "sgd", lr: 1e30 } });
     Deno.env.set("GAN_HARNESS_FAULT", `exit:${crasher.id}:7`);
@@ -78,15 +85,11 @@ Deno.test("scheduler: failed runs are retried with backoff, diverged ones are no
     assert.equal(status(dir, crasher.id).resumedFrom, 5);
     assert.equal(result.states[nan.id], "diverged");
     assert.equal(status(dir, nan.id).attempts, 1);
-  } finally {
-    Deno.env.delete("GAN_HARNESS_FAULT");
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("scheduler: finished runs are skipped; failed ones only with retryFailed", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gan-sched-" });
-  try {
+  await withFaults(async (dir) => {
     const plans = tinyPlans({}, [0, 1], { steps: 10 });
     Deno.env.set("GAN_HARNESS_FAULT", `throw:${plans[1].id}:2`);
     await new Scheduler(dir, { backend: "wasm", concurrency: 2 }).run(plans);
@@ -100,15 +103,11 @@ Deno.test("scheduler: finished runs are skipped; failed ones only with retryFail
     assert.equal(retried.ran, 1);
     assert.equal(retried.states[plans[1].id], "done");
     assert.equal(status(dir, plans[0].id).attempts, 1);
-  } finally {
-    Deno.env.delete("GAN_HARNESS_FAULT");
-    await Deno.remove(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("scheduler: results do not depend on the concurrency", async () => {
-  const root = await Deno.makeTempDir({ prefix: "gan-sched-" });
-  try {
+  await withTempDir("gan-sched-", async (root) => {
     const plans = tinyPlans({ k: [1, 2] }, [0, 1], { steps: 15 });
     for (const n of [1, 3]) {
       await new Scheduler(join(root, String(n)), { backend: "wasm", concurrency: n }).run(plans);
@@ -122,7 +121,5 @@ Deno.test("scheduler: results do not depend on the concurrency", async () => {
         );
       }
     }
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, ROOT, writeExperiment } from "../cli/_cli.ts";
+import { tinyStudy } from "../_tiny.ts";
 
 const START = join(ROOT, "scripts", "slurm", "start-local.sh");
 
@@ -69,19 +70,14 @@ function readJsonFile<T>(path: string): T | undefined {
   }
 }
 
-const SPEC = `{
+const TINY_SLURM = {
   name: "tiny-slurm",
-  base: {
-    data: { name: "ring-8", trainSize: 32, validSize: 64 },
-    arch: { name: "mlp", noiseDim: 2, hidden: [8] },
-    batchSize: 16,
-    steps: 800,
-    evalEvery: 50,
-    evalSamples: 100,
-  },
+  steps: 800,
+  evalEvery: 50,
   sweep: { "optimizer.lr": [1e-3, 2e-3] },
   seeds: [0, 1],
-}`;
+};
+const SPEC = JSON.stringify(tinyStudy(TINY_SLURM));
 
 Deno.test({
   name: "slurm: an array sweep, a task cancelled mid-run and resubmitted, ends like a local sweep",
@@ -226,7 +222,7 @@ Deno.test({
       const file = await writeExperiment(
         dir,
         "tiny-slurm",
-        SPEC.replace("steps: 800", "steps: 20"),
+        JSON.stringify(tinyStudy({ ...TINY_SLURM, steps: 20 })),
       );
       const out = ["--out", dir, "--backend", "wasm", "--no-report"];
       // Seed 0 done here; seed 1 submitted to a job that cannot start for an hour.

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  metricsToCsv,
-  parseMetricsCsv,
-  readRun,
-  runPaths,
-  writeJson,
-} from "../../lib/sweep/store.ts";
+import { writeJson } from "../../lib/io/mod.ts";
+import { metricsToCsv, parseMetricsCsv, readRun, runPaths } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
+import { withTempDir } from "../_temp.ts";
 
 /** metrics.csv as the store wrote it before lib/io: NaN spelt `NaN`, -0 as `0`, no quoting. */
 function legacyMetricsCsv(rows: Record<string, number>[]): string {
@@ -64,8 +60,7 @@ Deno.test("metrics.csv written by the old store (NaN spelt out) reads back as th
 });
 
 Deno.test("readRun reads a run directory in the old format", async () => {
-  const root = await Deno.makeTempDir({ prefix: "store-old-" });
-  try {
+  await withTempDir("store-old-", (root) => {
     const [plan] = tinyPlans();
     const dir = join(root, plan.id);
     const p = runPaths(dir);
@@ -77,7 +72,5 @@ Deno.test("readRun reads a run directory in the old format", async () => {
     assert.equal(run.status.state, "diverged");
     assert.equal(run.final?.step, 80);
     sameRows(run.curves, legacyParse(legacyMetricsCsv(rows())));
-  } finally {
-    await Deno.remove(root, { recursive: true });
-  }
+  });
 });

@@ -24,29 +24,49 @@ function copiesIn(dir: string, file: ManifestFile): string[] {
   return [join(dir, file.file), join(dir, `${file.file}.gz`)].filter(isFile);
 }
 
-/** IDX files (plain or .gz) in a user's data directory: a bad copy is an error. */
-function userIdxSource(ctx: Context, dir: string): Source {
-  const place = `data dir ${dir} (${ctx.dataDir!.via})`;
+/** How a user's data directory is named in messages: the folder and how it was given. */
+function userPlace(ctx: Context, dir: string): string {
+  return `data dir ${dir} (${ctx.dataDir!.via})`;
+}
+
+/**
+ * A source over the copies of each file in a user's data directory: `take`
+ * judges each copy in turn and returns the file, or undefined to try the
+ * next copy; it throws for a bad copy (a user's copy must be right).
+ */
+function userDirSource(
+  ctx: Context,
+  dir: string,
+  take: (path: string, bytes: Uint8Array, file: ManifestFile, place: string) => Found | undefined,
+): Source {
+  const place = userPlace(ctx, dir);
   return {
     place,
     get(file) {
       for (const path of copiesIn(dir, file)) {
-        const bytes = readMaybeGzip(path);
-        const hash = sha256(bytes);
-        if (bytes.length === file.size && hash === file.sha256) {
-          return found(file, bytes, hash, path, "data-dir", `data dir (${ctx.dataDir!.via})`);
-        }
-        const other = knownFile(hash);
-        if (other && other !== `${ctx.name}/${file.file}`) {
-          ctx.looked.add(place, `${path} is ${other}, skipped`);
-          continue;
-        }
-        throw new DataError(path, `${ctx.name}: ${mismatch(path, file, bytes, hash)}`);
+        const got = take(path, readMaybeGzip(path), file, place);
+        if (got) return got;
       }
       ctx.looked.add(place);
       return undefined;
     },
   };
+}
+
+/** IDX files (plain or .gz) in a user's data directory: a bad copy is an error. */
+function userIdxSource(ctx: Context, dir: string): Source {
+  return userDirSource(ctx, dir, (path, bytes, file, place) => {
+    const hash = sha256(bytes);
+    if (bytes.length === file.size && hash === file.sha256) {
+      return found(file, bytes, hash, path, "data-dir", `data dir (${ctx.dataDir!.via})`);
+    }
+    const other = knownFile(hash);
+    if (other && other !== `${ctx.name}/${file.file}`) {
+      ctx.looked.add(place, `${path} is ${other}, skipped`);
+      return undefined;
+    }
+    throw new DataError(path, `${ctx.name}: ${mismatch(path, file, bytes, hash)}`);
+  });
 }
 
 /** IDX files in an installed package: a bad copy is reported and skipped. */
@@ -82,7 +102,7 @@ function packageIdxSource(ctx: Context, dir: string): Source {
 /** CIFAR-10's archive in a user's data directory: a bad archive is an error. */
 function userArchiveSource(ctx: Context, dir: string): Source {
   const path = join(dir, ctx.ds.archive!.file);
-  const place = `data dir ${dir} (${ctx.dataDir!.via})`;
+  const place = userPlace(ctx, dir);
   let members: Map<string, Found> | undefined;
   return {
     place,
@@ -104,27 +124,11 @@ function userArchiveSource(ctx: Context, dir: string): Source {
 
 /** Extracted CIFAR-10 batches in a user's data directory: format-checked (no published hash). */
 function userBatchSource(ctx: Context, dir: string): Source {
-  const place = `data dir ${dir} (${ctx.dataDir!.via})`;
-  return {
-    place,
-    get(file) {
-      for (const path of copiesIn(dir, file)) {
-        const bytes = readMaybeGzip(path);
-        checkCifar10(bytes, path, { count: file.count });
-        return found(
-          file,
-          bytes,
-          sha256(bytes),
-          path,
-          "data-dir",
-          `data dir (${ctx.dataDir!.via}), format-checked only`,
-          "format",
-        );
-      }
-      ctx.looked.add(place);
-      return undefined;
-    },
-  };
+  return userDirSource(ctx, dir, (path, bytes, file) => {
+    checkCifar10(bytes, path, { count: file.count });
+    const via = `data dir (${ctx.dataDir!.via}), format-checked only`;
+    return found(file, bytes, sha256(bytes), path, "data-dir", via, "format");
+  });
 }
 
 function sources(ctx: Context): Source[] {

@@ -1,23 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { md5, sha256 } from "../../../lib/io/mod.ts";
 import { encodeIdxLabels } from "../../../lib/data/idx.ts";
 import { fetchImageData, IMAGE_MANIFEST, loadImageData } from "../../../lib/data/images/mod.ts";
-import {
-  cifarPixel,
-  dataError,
-  dataErrorAsync,
-  realMnistDir,
-  tempDir,
-} from "../_image_fixtures.ts";
+import { cifarPixel, dataError, dataErrorAsync, realMnistDir } from "../_image_fixtures.ts";
 import { env, fakeFetch, tinyCifar, tinyIdx, warnings } from "./_fixtures.ts";
+import { withTempDir } from "../../_temp.ts";
 
 Deno.test("fetch: tries mirrors in order (404, wrong content, good .gz), verifies, caches; then loads", async () => {
   const { manifest, bytes, mirrors } = tinyIdx();
-  const cache = tempDir();
-  try {
+  await withTempDir("data-test-", async (cache) => {
     const routes: Record<string, Uint8Array> = {};
     for (const [file, b] of Object.entries(bytes)) {
       const wrong = b.slice();
@@ -65,15 +59,12 @@ Deno.test("fetch: tries mirrors in order (404, wrong content, good .gz), verifie
       1,
     ]);
     assert.deepEqual(Array.from(d.test.images.subarray(0, 4)), [1, 0, 0, 1]);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 Deno.test("fetch: when every location fails, the error names each URL and why (hash expected vs actual)", async () => {
   const { manifest, bytes, mirrors } = tinyIdx();
-  const cache = tempDir();
-  try {
+  await withTempDir("data-test-", async (cache) => {
     const wrong = encodeIdxLabels(Uint8Array.of(1, 1, 1));
     const routes: Record<string, Uint8Array | number | "fail"> = {};
     for (const file of Object.keys(bytes)) {
@@ -109,15 +100,12 @@ Deno.test("fetch: when every location fails, the error names each URL and why (h
     );
     assert.match(e.message, /Downloads failed/);
     assert.ok(!existsSync(join(cache, "mnist", file)), "nothing unverified is cached");
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 Deno.test("fetch with the real manifest: real labels served gzipped by a fake first mirror, images from a data dir", async () => {
   const real = realMnistDir();
-  const dir = tempDir();
-  try {
+  await withTempDir("data-test-", async (dir) => {
     for (const f of ["train-images-idx3-ubyte", "t10k-images-idx3-ubyte"]) {
       symlinkSync(join(real, f), join(dir, f));
     }
@@ -145,15 +133,12 @@ Deno.test("fetch with the real manifest: real labels served gzipped by a fake fi
       "download",
     ]);
     assert.ok(existsSync(join(cache, "mnist", "t10k-labels-idx1-ubyte")));
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("cifar10: download the archive, check size/md5/sha256, extract to the cache, load HWC", async () => {
   const { manifest, archive, batches, url } = tinyCifar();
-  const cache = tempDir();
-  try {
+  await withTempDir("data-test-", async (cache) => {
     const fake = fakeFetch({ [url]: archive });
     const opts = { manifest, cacheDir: cache, env: env() };
     const got = await fetchImageData("cifar10", { ...opts, fetch: fake.fn });
@@ -196,15 +181,12 @@ Deno.test("cifar10: download the archive, check size/md5/sha256, extract to the 
     assert.equal(again.files[2].origin, "download");
     assert.equal(again.files[0].origin, "cache");
     assert.deepEqual(loadImageData("cifar10", opts).train.labels, d.train.labels);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 Deno.test("cifar10: a downloaded archive that fails its checks is an error naming it, expected and actual", async () => {
   const { archive, url } = tinyCifar();
-  const cache = tempDir();
-  try {
+  await withTempDir("data-test-", async (cache) => {
     const real = IMAGE_MANIFEST.cifar10.archive!.urls[0];
     const e = await dataErrorAsync(() =>
       fetchImageData("cifar10", {
@@ -235,7 +217,5 @@ Deno.test("cifar10: a downloaded archive that fails its checks is an error namin
       e2.message,
     );
     assert.ok(!existsSync(join(cache, "cifar10")), "nothing cached");
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
 import { IMAGE_MANIFEST, loadImageData } from "../../../lib/data/images/mod.ts";
-import { realMnistDir, tempDir } from "../_image_fixtures.ts";
+import { realMnistDir } from "../_image_fixtures.ts";
 import { env } from "./_fixtures.ts";
+import { withTempDirSync } from "../../_temp.ts";
 
 Deno.test("loadImageData mnist: all 60,000 + 10,000 real images from the npm package, verified", () => {
-  const cache = tempDir();
-  try {
+  withTempDirSync("data-test-", (cache) => {
     const d = loadImageData("mnist", { cacheDir: cache, env: env() });
     assert.equal(d.name, "mnist");
     assert.deepEqual(d.shape, [28, 28, 1]);
@@ -29,7 +28,5 @@ Deno.test("loadImageData mnist: all 60,000 + 10,000 real images from the npm pac
       IMAGE_MANIFEST.mnist.files.map((f) => [f.file, f.sha256, "package", "sha256"]),
     );
     assert.ok(d.files.every((f) => f.source.startsWith(realMnistDir())), d.files[0].source);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });

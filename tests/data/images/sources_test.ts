@@ -10,13 +10,13 @@ import {
   loadImageData,
   locateImageData,
 } from "../../../lib/data/images/mod.ts";
-import { dataError, realMnistDir, tempDir } from "../_image_fixtures.ts";
+import { dataError, realMnistDir } from "../_image_fixtures.ts";
 import { env, tinyCifar } from "./_fixtures.ts";
+import { withTempDirSync } from "../../_temp.ts";
 
 Deno.test("data dir: upstream names, plain or .gz, in <dir>/<name>/ or <dir>/; option or env var", () => {
   const real = realMnistDir();
-  const dir = tempDir();
-  try {
+  withTempDirSync("data-test-", (dir) => {
     mkdirSync(join(dir, "mnist"));
     symlinkSync(
       join(real, "train-images-idx3-ubyte"),
@@ -52,15 +52,12 @@ Deno.test("data dir: upstream names, plain or .gz, in <dir>/<name>/ or <dir>/; o
       /no verified copy of train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte \(3 of 4/,
     );
     assert.ok(e.message.includes(`data dir ${labelsOnly} (${DATA_DIR_ENV}): not found`), e.message);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("data dir: a checksum mismatch is an error naming the file, expected and actual hash", () => {
   const real = realMnistDir();
-  const dir = tempDir();
-  try {
+  withTempDirSync("data-test-", (dir) => {
     const labels = new Uint8Array(readFileSync(join(real, "train-labels-idx1-ubyte")));
     labels[100] = (labels[100] + 1) % 10;
     const file = join(dir, "train-labels-idx1-ubyte");
@@ -81,15 +78,12 @@ Deno.test("data dir: a checksum mismatch is an error naming the file, expected a
       dataError(() => loadImageData("mnist", opts)).message,
       /train-labels-idx1-ubyte: wrong size: expected 60008 bytes, got 5000/,
     );
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("data dir: another data set's file of the same name is skipped, not taken", () => {
   const real = realMnistDir();
-  const dir = tempDir();
-  try {
+  withTempDirSync("data-test-", (dir) => {
     symlinkSync(join(real, "train-labels-idx1-ubyte"), join(dir, "train-labels-idx1-ubyte"));
     const e = dataError(() =>
       locateImageData("fashion-mnist", {
@@ -101,9 +95,7 @@ Deno.test("data dir: another data set's file of the same name is skipped, not ta
     );
     assert.match(e.message, /train-labels-idx1-ubyte is mnist\/train-labels-idx1-ubyte, skipped/);
     assert.match(e.message, /no verified copy of train-images-idx3-ubyte, train-labels-idx1-ubyte/);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
 
 Deno.test("a data dir that does not exist is an error", () => {
@@ -117,8 +109,7 @@ Deno.test("a data dir that does not exist is an error", () => {
 });
 
 Deno.test("nothing found: the error names every place looked in and says `deno task data <name>`", () => {
-  const cache = tempDir();
-  try {
+  withTempDirSync("data-test-", (cache) => {
     const dirs = ["/nonexistent/pkg-a", "/nonexistent/pkg-b"];
     const e = dataError(() =>
       loadImageData("mnist", { cacheDir: cache, packageDirs: dirs, env: env() })
@@ -134,17 +125,14 @@ Deno.test("nothing found: the error names every place looked in and says `deno t
     assert.ok(e.message.includes("`deno task data mnist`"), e.message);
     const s = imageDataStatus("mnist", { cacheDir: cache, packageDirs: [], env: env() });
     assert.equal(s.available, false);
-  } finally {
-    rmSync(cache, { recursive: true });
-  }
+  });
 });
 
 Deno.test({
   name: "loadImageData fashion-mnist from Debian's dataset-fashion-mnist (.gz files)",
   ignore: !existsSync("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"),
   fn() {
-    const cache = tempDir();
-    try {
+    withTempDirSync("data-test-", (cache) => {
       const got = locateImageData("fashion-mnist", { cacheDir: cache, env: env() });
       assert.deepEqual(
         got.files.map((f) => [f.via, f.sha256]),
@@ -153,16 +141,13 @@ Deno.test({
         ) => ["Debian dataset-fashion-mnist", f.sha256]),
       );
       assert.ok(got.files.every((f) => f.source.endsWith(".gz")));
-    } finally {
-      rmSync(cache, { recursive: true });
-    }
+    });
   },
 });
 
 Deno.test("cifar10 in a data dir: the archive (checked) or extracted batches (format-checked)", () => {
   const { manifest, archive, batches } = tinyCifar();
-  const dir = tempDir();
-  try {
+  withTempDirSync("data-test-", (dir) => {
     const opts = { manifest, dataDir: dir, cacheDir: join(dir, "cache"), env: env() };
     writeFileSync(join(dir, "cifar-10-binary.tar.gz"), archive);
     const a = locateImageData("cifar10", opts);
@@ -193,7 +178,5 @@ Deno.test("cifar10 in a data dir: the archive (checked) or extracted batches (fo
       dataError(() => locateImageData("cifar10", opts)).message,
       /data_batch_4\.bin: record 1 \(byte 3073\) has label 10/,
     );
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
+  });
 });
