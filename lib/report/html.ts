@@ -21,6 +21,10 @@ import {
 } from "./html_sections.ts";
 import { PAPER_PARZEN_TABLE } from "./parzen_table.ts";
 import {
+  configHealth,
+  healthThresholds,
+  healthWarning,
+  invalidRuns,
   problemRuns,
   type RunLine,
   type SectionOptions,
@@ -28,8 +32,11 @@ import {
   SUMMARY_NOTE,
   summaryMetrics,
   summaryText,
+  trainingText,
   unfinishedRuns,
 } from "./sections.ts";
+import type { ClaimResult } from "../claims/types.ts";
+import { HEALTH_TITLES, type HealthCheckId } from "../metrics/health.ts";
 import type { SampleFigures } from "./figures.ts";
 
 /** Options for {@link reportHtml}. */
@@ -52,6 +59,50 @@ function runList(lines: RunLine[], limit: number): string {
   return `<ul class="runs">\n${items.join("\n")}\n</ul>`;
 }
 
+/** "Runs that cannot be evidence": per configuration, then the runs with what was measured. */
+function validityHtml(agg: Aggregate, limit: number): string {
+  const health = configHealth(agg);
+  const head = '<h3 id="invalid">Runs that cannot be evidence</h3>';
+  if (health.every((h) => h.invalid === 0)) {
+    return `${head}<p>Every done run passed the health checks (D alive, G not collapsed, ` +
+      "progress).</p>";
+  }
+  return head + htmlTable(
+    ["configuration", "done", "valid", "failed checks"],
+    health.map((h) => [
+      escapeHtml(h.label),
+      { html: String(h.done), cls: "num" },
+      { html: String(h.done - h.invalid), cls: "num" },
+      escapeHtml(
+        Object.entries(h.checks).map(([k, n]) => `${HEALTH_TITLES[k as HealthCheckId]}: ${n}`)
+          .join(", "),
+      ),
+    ]),
+  ) + runList(invalidRuns(agg), limit);
+}
+
+/** "How the runs trained": per configuration, then the health and claim thresholds. */
+function trainingHtml(agg: Aggregate, claims: readonly ClaimResult[]): string {
+  const health = configHealth(agg);
+  const rows = agg.configs.map((c, i) => {
+    const config = c.runs[0]?.plan.config;
+    return [
+      escapeHtml(c.label),
+      escapeHtml(config ? trainingText(config) : ""),
+      { html: `${health[i].done - health[i].invalid} of ${c.runs.length}`, cls: "num" },
+    ];
+  });
+  const items = (xs: string[]) => `<ul>${xs.map((x) => `<li>${x}</li>`).join("")}</ul>`;
+  return "<h2>How the runs trained</h2>" +
+    htmlTable(["configuration", "training", "valid runs"], rows) +
+    "<p>Health checks (a done run that fails one cannot be evidence):</p>" +
+    items(healthThresholds().map(escapeHtml)) +
+    (claims.length
+      ? "<p>Claims and their thresholds:</p>" +
+        items(claims.map((c) => `<code>${escapeHtml(c.id)}</code>: ${escapeHtml(c.test)}`))
+      : "");
+}
+
 /**
  * Writes `report.html`.
  *
@@ -72,18 +123,23 @@ export function reportHtml(
   const title = exp.title ?? exp.name;
   const figures = options.figures?.figures.length ? options.figures : null;
   const out: string[] = [`<header><h1>${escapeHtml(title)}</h1>`];
-  if (options.notes?.length) out.push(notesHtml(options.notes));
+  const warning = healthWarning(agg);
+  const notes = [...(warning ? [warning] : []), ...(options.notes ?? [])];
+  if (notes.length) out.push(notesHtml(notes));
   if (exp.description) out.push(`<p>${inlineHtml(exp.description)}</p>`);
   out.push(
     `<p>Experiment <code>${escapeHtml(exp.name)}</code>: ${agg.configs.length} ` +
-      `configuration(s) × ${exp.seeds.length} seed(s) = ${planned} planned run(s).` +
+      `configuration(s) × ${
+        new Set(agg.runs.map((r) => r.plan.seed)).size
+      } seed(s) = ${planned} planned run(s).` +
       (agg.axes.length
         ? ` Swept: ${agg.axes.map((a) => `<code>${escapeHtml(a)}</code>`).join(", ")}.`
         : "") +
       "</p>",
     '<nav><a href="#claims">Claims</a>' +
       (options.parzen ? '<a href="#parzen">Parzen table</a>' : "") +
-      '<a href="#runs">Runs</a><a href="#summary">Summary</a><a href="#charts">Charts</a>' +
+      '<a href="#runs">Runs</a><a href="#training">Training</a><a href="#summary">Summary</a>' +
+      '<a href="#charts">Charts</a>' +
       (figures ? '<a href="#samples">Samples</a>' : "") + "</nav></header>",
   );
 
@@ -130,7 +186,8 @@ export function reportHtml(
       } in the store match no planned run (an edited experiment?) and are left out.</p>`,
     );
   }
-  out.push("</section>");
+  out.push(validityHtml(agg, limit), "</section>");
+  out.push('<section id="training">', trainingHtml(agg, options.claims ?? []), "</section>");
 
   const metrics = summaryMetrics(agg, options.metrics);
   const summary = summaryText(agg, metrics);
