@@ -34,20 +34,16 @@ function dOverfits(slope: (trainSize: number) => number, describe: string) {
   };
 }
 
-/** mode-collapse on the mode-collapse study: modes_hq over the last evaluations. */
-function modeCollapse(slope: (data: string) => number, describe: string) {
+/** mode-collapse on the mode-collapse study (ring-8): modes_hq over the last evaluations. */
+function modeCollapse(slope: number, describe: string) {
   return {
     describe,
     run(point: Record<string, unknown>, seed: number, n: StudyNoise): PlantedRun {
-      const ring = point["data.name"] === "ring-8";
-      const total = ring ? 8 : 25;
-      const mean = (ring ? 6.5 : 20) + slope(point["data.name"] as string) *
-          Math.log(point.gSteps as number) +
-        (ring ? 1 : 2) * n.seed(seed);
+      const mean = 6.5 + slope * Math.log(point.gSteps as number) + n.seed(seed);
       const curves = [{ step: 0, modes_hq: 0, hq_share: 0 }];
-      for (const step of [1000, 1100, 1200]) {
-        const v = Math.round(mean + (ring ? 1.2 : 2.5) * n.normal());
-        curves.push({ step, modes_hq: Math.min(total, Math.max(0, v)), hq_share: 0.5 });
+      for (const step of [3200, 3600, 4000]) {
+        const v = Math.round(mean + 1.2 * n.normal());
+        curves.push({ step, modes_hq: Math.min(8, Math.max(0, v)), hq_share: 0.5 });
       }
       const last = curves[curves.length - 1];
       return { final: { modes_hq: last.modes_hq, hq_share: last.hq_share }, curves };
@@ -128,16 +124,13 @@ export const CALIBRATIONS: readonly ClaimCalibration[] = [
   {
     id: "mode-collapse",
     shape: {
-      base: { ...RING, data: { name: "ring-8" } },
-      sweep: { gSteps: [1, 2, 5], "data.name": ["ring-8", "grid-25"] },
+      base: { ...RING, data: { name: "ring-8" }, steps: 4000 },
+      sweep: [1, 2, 5].map((g) => ({ gSteps: g, steps: 4000 / g, evalEvery: 400 / g })),
       seeds: [0, 1, 2, 3, 4],
     },
     target: 0.025,
-    nulls: [modeCollapse(() => 0, "no effect: modes_hq flat in gSteps")],
-    planted: modeCollapse(
-      (d) => (d === "ring-8" ? -2.5 : -8),
-      "slopes -2.5 (ring) and -8 (grid) per log gSteps",
-    ),
+    nulls: [modeCollapse(0, "no effect: modes_hq flat in gSteps (G's updates held fixed)")],
+    planted: modeCollapse(-3, "a slope of -3 modes per log gSteps (the study measured -5.0)"),
   },
   {
     id: "saturation",

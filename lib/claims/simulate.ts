@@ -23,8 +23,8 @@ export interface PlantedRun {
 
 /** The shape of a simulated study: its base config, sweep, seeds and claims. */
 export interface StudyShape {
-  /** Sweep axes (cartesian product); none for a single config. */
-  sweep?: Record<string, unknown[]>;
+  /** Sweep axes (cartesian product) or explicit points; none for a single config. */
+  sweep?: Record<string, unknown[]> | Record<string, unknown>[];
   /** Seeds. */
   seeds: number[];
   /** Base config; default a short ring-8 run. */
