@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import { curveSummary } from "../analysis/curves.ts";
 import { axisTitle, formatValue, metricTitle } from "../analysis/labels.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { mkdirSync } from "node:fs";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment, RunPlan } from "../spec/mod.ts";
 import { FolderWriter } from "../io/mod.ts";

@@ -14,7 +14,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { ClaimResult } from "../claims/types.ts";
 import { parseClaimsJson } from "./claims_table.ts";
 import { parseCsv } from "./csv.ts";

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import { compileVegaLite as compile, type TopLevelSpec, vega } from "../deps.ts";
 
 /**
  * Compiles a Vega-Lite spec to Vega and renders it to an SVG document.

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";
