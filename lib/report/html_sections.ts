@@ -19,6 +19,8 @@ export interface RenderedChart {
   svg: string | null;
   /** Whether `charts/<name>.png` was written beside the report. */
   png?: boolean;
+  /** Whether `charts/<name>.pdf` was written beside the report. */
+  pdf?: boolean;
 }
 
 /**
@@ -86,12 +88,12 @@ export function parzenHtml(table: ParzenTable): string {
   });
   const header = ["model", "log-likelihood (mean ± SE)", "n", "source", "note"];
   const out = [
-    '<table class="parzen">',
+    '<div class="table-wrap"><table class="parzen">',
     `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
     "<tbody>",
     ...rows,
     "</tbody>",
-    "</table>",
+    "</table></div>",
   ];
   if (!table.rows.some((r) => r.ours)) {
     out.push(
@@ -159,6 +161,7 @@ export function chartFigure(r: RenderedChart, index: number, base = "charts"): s
   const { name, title } = r.chart;
   const links = [`<a href="${base}/${escapeHtml(name)}.vl.json">Vega-Lite spec</a>`];
   if (r.png) links.push(`<a href="${base}/${escapeHtml(name)}.png">PNG</a>`);
+  if (r.pdf) links.push(`<a href="${base}/${escapeHtml(name)}.pdf">PDF</a>`);
   const body = r.svg
     ? prefixSvgIds(r.svg.trim(), `c${index}-`)
     : `<p class="note">Not rendered (SVG off); open the spec.</p>`;
