@@ -18,13 +18,12 @@
 import type { ClaimResult } from "../claims/types.ts";
 import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
-import { formatValue } from "../analysis/labels.ts";
 import type { ContrastResult } from "../claims/contrasts.ts";
-import { decimalsFor, fixed, formatDigits } from "../analysis/format.ts";
+import { decimalsFor, fixed } from "../analysis/format.ts";
 import type { Summary } from "../analysis/stats.ts";
 import { meanDecimals } from "./sections.ts";
 import { metricName, pathName, PLAIN_VIEW, type ReportView, valueName } from "./options.ts";
-import { contrastNames, levelText } from "./contrasts_table.ts";
+import { contrastNames } from "./contrasts_table.ts";
 import { PAPER_PARZEN_TABLE, type ParzenTable } from "./parzen_table.ts";
 import { type SectionOptions, summaryMetrics } from "./sections.ts";
 
