@@ -69,7 +69,7 @@ td.text { min-width: 16rem; }
 .note { color: #57606a; font-size: .9rem; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .4rem .7rem; border-radius: 4px; }
 figure.chart { margin: 1rem 0 2rem; overflow-x: auto; }
-figure.chart svg { max-width: 100%; height: auto; display: block; }
+figure.chart svg, figure.chart img.chart { max-width: 100%; height: auto; display: block; }
 figcaption { font-weight: bold; margin-bottom: .4rem; }
 figure.samples { margin: 1rem 0 1.5rem; overflow-x: auto; }
 figure.samples img { max-width: 100%; height: auto; image-rendering: pixelated; display: block; }

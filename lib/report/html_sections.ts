@@ -21,6 +21,8 @@ export interface RenderedChart {
   png?: boolean;
   /** Whether `charts/<name>.pdf` was written beside the report. */
   pdf?: boolean;
+  /** A PNG to embed instead of the SVG, when that is much smaller (charts of many points). */
+  embedPng?: Uint8Array;
 }
 
 /**
@@ -162,7 +164,12 @@ export function chartFigure(r: RenderedChart, index: number, base = "charts"): s
   const links = [`<a href="${base}/${escapeHtml(name)}.vl.json">Vega-Lite spec</a>`];
   if (r.png) links.push(`<a href="${base}/${escapeHtml(name)}.png">PNG</a>`);
   if (r.pdf) links.push(`<a href="${base}/${escapeHtml(name)}.pdf">PDF</a>`);
-  const body = r.svg
+  if (r.embedPng && r.svg) links.unshift(`<a href="${base}/${escapeHtml(name)}.svg">SVG</a>`);
+  const body = r.embedPng
+    ? `<img class="chart" src="data:image/png;base64,${base64(r.embedPng)}" alt="${
+      escapeHtml(title)
+    }">`
+    : r.svg
     ? prefixSvgIds(r.svg.trim(), `c${index}-`)
     : `<p class="note">Not rendered (SVG off); open the spec.</p>`;
   return [

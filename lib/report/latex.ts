@@ -233,13 +233,16 @@ export interface LatexColumn {
   cells: string[];
   /** Estimated width in points. */
   width: number;
+  /** Table columns it takes (2 for a value with "± half-width" beside it; default 1). */
+  span?: number;
 }
 
-/** A header cell over several lines (a nested tabular; no extra package). */
-function headerCell(lines: string[], sColumn: boolean): string {
+/** A header cell over several lines (a nested tabular; no extra package), spanning `span` columns. */
+function headerCell(lines: string[], sColumn: boolean, span = 1): string {
   const inner = lines.length === 1
     ? lines[0]
     : `\\begin{tabular}[b]{@{}c@{}}${lines.join("\\\\")}\\end{tabular}`;
+  if (span > 1) return `\\multicolumn{${span}}{c}{${inner}}`;
   return sColumn ? `{${inner}}` : inner;
 }
 
@@ -278,8 +281,11 @@ function textColumn(title: string, cells: string[], tt = false): LatexColumn {
   };
 }
 
-/** What an S column holds per row: a value with an optional uncertainty, or text. */
-type SCell = { value: number; unc?: number; decimals: number } | { text: string };
+/**
+ * What an S column holds per row: a value with an optional uncertainty, or
+ * text (braced in the S column) with an optional text beside it.
+ */
+type SCell = { value: number; unc?: number; decimals: number } | { text: string; rest?: string };
 
 /** The number of digits left of the decimal point. */
 function intDigits(x: number): number {
@@ -288,41 +294,49 @@ function intDigits(x: number): number {
 }
 
 /**
- * An siunitx `S` column: every number written with its decimals, the
- * uncertainty as `+-`, text cells braced; `table-format` from the widest cell.
+ * An siunitx `S` column aligned on the decimal point, `table-format` from
+ * the widest cell, text cells braced. With uncertainties it is two columns
+ * under one header: the value (`S`) and "± half-width" beside it (`l`), or
+ * "[low, high]" for an interval clipped to the metric's range (siunitx's own
+ * separate-uncertainty output loses the space before ± in tables).
  */
 function sColumn(title: string, cells: SCell[]): LatexColumn {
   let int = 1;
   let dec = 0;
-  let unc = 0;
   let neg = false;
   let textW = 0;
+  let restW = 0;
+  const withRest = cells.some((c) => ("value" in c && c.unc !== undefined) || ("text" in c && "rest" in c));
   for (const c of cells) {
     if ("text" in c) {
       textW = Math.max(textW, textWidthPt(c.text.replace(/\$|\\[a-z]+|[{}]/g, "")));
+      if ("rest" in c) restW = Math.max(restW, textWidthPt(String(c.rest)));
       continue;
     }
     int = Math.max(int, intDigits(c.value));
     dec = Math.max(dec, c.decimals);
     if (c.value < 0) neg = true;
-    if (c.unc !== undefined) {
-      unc = Math.max(unc, String(Math.round(c.unc * 10 ** c.decimals)).length);
-    }
+    if (c.unc !== undefined) restW = Math.max(restW, textWidthPt(`± ${fixed(c.unc, c.decimals)}`));
   }
   const body = cells.map((c) => {
-    if ("text" in c) return `{${c.text}}`;
+    if ("text" in c) {
+      const rest = "rest" in c ? escapeLatex(String(c.rest)) : "";
+      return withRest ? `{${c.text}} & ${rest}` : `{${c.text}}`;
+    }
     const v = fixed(c.value, c.decimals);
-    return c.unc === undefined ? v : `${v} +- ${fixed(c.unc, c.decimals)}`;
+    if (!withRest) return v;
+    return c.unc === undefined ? `${v} &` : `${v} & $\\pm$\\,${fixed(c.unc, c.decimals)}`;
   });
-  const format = `${neg ? "-" : ""}${int}.${dec}${unc ? `(${unc})` : ""}`;
-  const numChars = (neg ? 1 : 0) + int + (dec ? dec + 1 : 0) +
-    (unc ? 3 + Math.max(1, unc - dec) + (dec ? dec + 1 : 0) : 0);
+  const format = `${neg ? "-" : ""}${int}.${dec}`;
+  const numChars = (neg ? 1 : 0) + int + (dec ? dec + 1 : 0);
   const lines = headerLines(title);
+  const valueW = Math.max(numChars * CHAR_PT, textW);
   return {
     header: lines.map(escapeLatex),
-    spec: `S[table-format=${format}]`,
+    spec: withRest ? `S[table-format=${format}]@{\\,}l` : `S[table-format=${format}]`,
     cells: body,
-    width: Math.max(numChars * CHAR_PT, textW, ...lines.map(textWidthPt)),
+    width: Math.max(valueW + (withRest ? restW + 2 : 0), ...lines.map(textWidthPt)),
+    span: withRest ? 2 : 1,
   };
 }
 
@@ -343,7 +357,7 @@ function summaryCell(s: Summary | undefined, digits: number): SCell {
   const half = Math.max(up, down);
   const d = meanDecimals(s.mean, half, digits);
   if (Math.abs(up - down) > 1e-9 * Math.max(1, Math.abs(s.mean))) {
-    return { text: `${fixed(s.mean, d)} [${fixed(s.ci95Low, d)}, ${fixed(s.ci95High, d)}]` };
+    return { text: fixed(s.mean, d), rest: `[${fixed(s.ci95Low, d)}, ${fixed(s.ci95High, d)}]` };
   }
   return { value: Number(fixed(s.mean, d)), unc: Number(fixed(half, d)), decimals: d };
 }
@@ -400,9 +414,9 @@ function columnsFloat(
     caption,
     label,
     `@{}${cols.map((c) => c.spec).join("")}@{}`,
-    cols.map((c) => headerCell(c.header, c.spec.startsWith("S"))),
+    cols.map((c) => headerCell(c.header, c.spec.startsWith("S"), c.span ?? 1)),
     rows,
-    `\\setlength{\\tabcolsep}{${COLSEP}pt}`,
+    `\\setlength{\\tabcolsep}{${COLSEP}pt}\\sisetup{group-digits=none}`,
   );
 }
 
@@ -634,7 +648,7 @@ export function parzenLatex(exp: Experiment, table: ParzenTable): string {
 }
 
 /**
- * Writes `tables.tex`: a header comment, `\sisetup`, the notes (each a
+ * Writes `tables.tex`: a header comment, the notes (each a
  * `\paragraph{Note.}`), the contrast tables, the claims table (when there
  * are claims), the Parzen table (when runs logged `parzen_ll`) and the
  * summary table(s) (when any metric has values).
@@ -649,7 +663,6 @@ export function reportLatex(exp: Experiment, agg: Aggregate, options: LatexOptio
     `% tables.tex for experiment ${exp.name}, written by \`deno task report\`.`,
     "% \\input{tables.tex} needs \\usepackage{booktabs}, \\usepackage{siunitx} and",
     "% \\usepackage{amsmath} in the preamble; every table fits a text width of 16 cm.",
-    "\\sisetup{separate-uncertainty=true}",
     "",
   ];
   for (const note of options.notes ?? []) {

@@ -206,7 +206,8 @@ export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): 
           },
           {
             transform: [{ filter: "datum.series === 'generator samples'" }],
-            mark: { type: "circle", size: 10, opacity: 0.5 },
+            // No per-point aria label: thousands of them would make the SVG huge.
+            mark: { type: "circle", size: 10, opacity: 0.5, aria: false },
           },
         ],
       },

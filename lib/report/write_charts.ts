@@ -17,6 +17,9 @@ import { svgToPdf } from "./pdf.ts";
 /** Chart files this module writes; those of an earlier build whose chart is gone are removed. */
 const OWN_CHART = /^(final|curve|samples)-.+\.(vl\.json|svg|png|pdf)$/;
 
+/** SVGs longer than this (characters) are candidates for a PNG in report.html. */
+const LARGE_SVG = 300_000;
+
 /** Options for {@link renderCharts}. */
 export interface RenderChartsOptions {
   /** Render each chart to SVG (default true). */
@@ -82,6 +85,12 @@ export async function renderCharts(
         raster && r.svg ? raster.render(r.svg, { scale: options.pngScale }, chart.name) : null,
       );
       pdfs.push(wantPdf && r.svg ? svgToPdf(r.svg) : null);
+      // A chart of thousands of points is smaller as a picture: report.html
+      // embeds this PNG instead of the SVG when its data URI is shorter.
+      if (raster && r.svg && r.svg.length > LARGE_SVG) {
+        const bytes = await raster.render(r.svg, { scale: 1.25 }, chart.name);
+        if (bytes && Math.ceil(bytes.length / 3) * 4 < r.svg.length) r.embedPng = bytes;
+      }
       rendered.push(r);
     }
     for (const [i, pending] of pngs.entries()) {
