@@ -209,7 +209,7 @@ export function claimsLatex(exp: Experiment, claims: readonly ClaimResult[]): st
     `Claims tested by ${escapeLatex(exp.title ?? exp.name)}: verdict, measured effect ` +
       "with its 95\\% interval across seeds [low, high], number of seeds $n$.",
     `tab:${exp.name}-claims`,
-    "@{}p{0.15\\linewidth}p{0.14\\linewidth}p{0.2\\linewidth}rp{0.39\\linewidth}@{}",
+    "@{}llp{0.2\\linewidth}rp{0.37\\linewidth}@{}",
     ["Claim", "Verdict", "Effect [95\\% CI]", "$n$", "Evidence"],
     rows,
     "\\setlength{\\tabcolsep}{3pt}",
@@ -306,7 +306,9 @@ function sColumn(title: string, cells: SCell[]): LatexColumn {
   let neg = false;
   let textW = 0;
   let restW = 0;
-  const withRest = cells.some((c) => ("value" in c && c.unc !== undefined) || ("text" in c && "rest" in c));
+  const withRest = cells.some((c) =>
+    ("value" in c && c.unc !== undefined) || ("text" in c && "rest" in c)
+  );
   for (const c of cells) {
     if ("text" in c) {
       textW = Math.max(textW, textWidthPt(c.text.replace(/\$|\\[a-z]+|[{}]/g, "")));
@@ -494,7 +496,10 @@ export function contrastsLatex(
 ): string {
   const out: string[] = [];
   results.forEach((r, k) => {
-    const names = contrastNames(r, view);
+    const full = contrastNames(r, view);
+    // Long arm names would make the headers wider than the page: A and B, defined in the caption.
+    const shortNames = full.a.length <= 8 && full.b.length <= 8;
+    const names = shortNames ? full : { ...full, a: "A", b: "B", diff: "A − B" };
     const axes = Object.keys(r.cells[0]?.point ?? {});
     type Line = {
       level: Record<string, string>;

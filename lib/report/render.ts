@@ -35,11 +35,14 @@ const GEOMETRY = /\b(transform|d|x|y|x1|x2|y1|y2|width|height|cx|cy|r)="([^"]*)"
  * @returns The same drawing, smaller.
  */
 export function compactSvg(svg: string): string {
-  return svg.replace(GEOMETRY, (_m, name: string, value: string) =>
-    `${name}="${
-      value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => {
-        const r = Number(Number(n).toFixed(2));
-        return String(Object.is(r, -0) ? 0 : r);
-      })
-    }"`);
+  return svg.replace(
+    GEOMETRY,
+    (_m, name: string, value: string) =>
+      `${name}="${
+        value.replace(/-?\d+\.\d{3,}(?:e-?\d+)?/g, (n) => {
+          const r = Number(Number(n).toFixed(2));
+          return String(Object.is(r, -0) ? 0 : r);
+        })
+      }"`,
+  );
 }
