@@ -303,7 +303,7 @@ function compose(
   if (!facet.row && !facet.column) {
     return {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: title, subtitle, limit: 1000 },
+      title: { text: title, subtitle, limit: 1000, subtitlePadding: 4 },
       width: options.width ?? 360,
       height: options.height ?? 240,
       data: { values },
@@ -348,7 +348,7 @@ function compose(
     };
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle, limit: 1000 },
+    title: { text: title, subtitle, limit: 1000, subtitlePadding: 4 },
     data: { values },
     ...facetSpec,
     spec: { width, height, encoding, layer },

@@ -101,7 +101,7 @@ export function densityChart(agg: Aggregate, options: SampleChartOptions = {}): 
     title: "Generator samples against p_data",
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: "Generator samples against p_data", subtitle },
+      title: { text: "Generator samples against p_data", subtitle, subtitlePadding: 4 },
       data: { values },
       facet: facet(ps),
       columns: Math.min(4, ps.length),
@@ -173,6 +173,7 @@ export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): 
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
+        subtitlePadding: 4,
         text: "Generator samples over the mode centres",
         subtitle: [
           "generator samples (dots) over the centres of the true modes (crosses)",
@@ -250,6 +251,7 @@ export function discriminatorChart(agg: Aggregate, options: SampleChartOptions =
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
+        subtitlePadding: 4,
         text: title,
         subtitle: [
           "D(x) at the end of training and D*(x) = p_data / (p_data + p_g); both are 1/2 where p_g = p_data",
