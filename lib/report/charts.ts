@@ -281,8 +281,8 @@ function panelWidth(options: ChartOptions, columns: number): number {
   const base = options.width ?? 360;
   if (columns <= 1) return base;
   const max = options.maxWidth ?? 1000;
-  // Room for the legend (about 200 px) and each panel's y axis (about 60 px).
-  return Math.max(120, Math.min(Math.round(base * 0.7), Math.floor((max - 200) / columns) - 60));
+  // Room for the legend and row titles (about 260 px) and each panel's y axis (about 75 px).
+  return Math.max(120, Math.min(Math.round(base * 0.7), Math.floor((max - 260) / columns) - 75));
 }
 
 /**
@@ -508,10 +508,14 @@ export function curveChart(
     }));
   });
   if (values.length === 0) return null;
-  const yTitle = wrap(
-    `${metricName(view, metric)}, ${CI_TITLE}`,
-    titleWidth(options, rowRole || colRole ? 0.8 : 1),
-  );
+  // A grid of panels repeats the y title in every panel: the metric alone (the
+  // subtitle says what the line and band are), so the grid stays narrow.
+  const yTitle = rowRole && colRole
+    ? wrap(metricName(view, metric), titleWidth(options, 0.8))
+    : wrap(
+      `${metricName(view, metric)}, ${CI_TITLE}`,
+      titleWidth(options, rowRole || colRole ? 0.8 : 1),
+    );
   const title = `${metricName(view, metric)} during training`;
   const states = options.curveStates ?? ["done"];
   const lines: Role = lineRole ?? {

@@ -241,7 +241,7 @@ export interface LatexColumn {
 function headerCell(lines: string[], sColumn: boolean, span = 1): string {
   const inner = lines.length === 1
     ? lines[0]
-    : `\\begin{tabular}[b]{@{}c@{}}${lines.join("\\\\")}\\end{tabular}`;
+    : `\\begin{tabular}[b]{@{}c@{}}${lines.join("\\\\\\relax ")}\\end{tabular}`;
   if (span > 1) return `\\multicolumn{${span}}{c}{${inner}}`;
   return sColumn ? `{${inner}}` : inner;
 }
@@ -397,6 +397,43 @@ export function fitGroups(
   }
   if (current.length) groups.push(current);
   return groups;
+}
+
+/**
+ * A text column for `compare`: `l` when it fits `maxWidth` points, else
+ * each cell a ragged-right `\parbox` of that width (its text wraps).
+ *
+ * @param title The header.
+ * @param cells Plain cell texts (escaped here).
+ * @param maxWidth The widest the column may be, in points.
+ * @returns The column.
+ */
+export function textColumnLatex(title: string, cells: string[], maxWidth: number): LatexColumn {
+  const col = textColumn(title, cells);
+  if (!Number.isFinite(maxWidth) || col.width <= maxWidth - 2 * COLSEP) return col;
+  const w = Math.floor(maxWidth - 2 * COLSEP);
+  // A ragged-right box of fixed width (no array package needed; breaks at spaces and after commas).
+  return {
+    ...col,
+    cells: col.cells.map((c) =>
+      `\\parbox[t]{${w}pt}{\\raggedright\\hspace{0pt}${
+        c.replaceAll(",", ",\\hspace{0pt}").replaceAll("=", "=\\hspace{0pt}")
+      }}`
+    ),
+    width: w,
+  };
+}
+
+/**
+ * A `table` float of generated columns (exported for `compare`).
+ *
+ * @param caption The caption (LaTeX).
+ * @param label The label.
+ * @param cols The columns.
+ * @returns The float.
+ */
+export function columnsLatex(caption: string, label: string, cols: readonly LatexColumn[]): string {
+  return columnsFloat(caption, label, cols);
 }
 
 /** A `table` float of generated columns. */

@@ -24,9 +24,14 @@ function ring(modes: number, hq: number): PlantedRun {
 }
 
 /** loss x lr x data, 5 seeds; least-squares covers 1.5 more modes everywhere. */
-export function study(report: Record<string, unknown> = {}) {
+export function study(
+  report: Record<string, unknown> = {},
+  base: Record<string, unknown> = {},
+  effect = 1.5,
+  name = "planted",
+) {
   const planned = planStudy({
-    base: { data: { name: "ring-8" }, steps: 200, evalEvery: 100 },
+    base: { data: { name: "ring-8" }, steps: 200, evalEvery: 100, ...base },
     sweep: {
       loss: ["least-squares", "non-saturating"],
       "optimizer.lr": [1e-4, 3e-4, 1e-3, 3e-3],
@@ -42,13 +47,13 @@ export function study(report: Record<string, unknown> = {}) {
       title: "Does least-squares cover more modes than non-saturating?",
     }],
   });
-  const exp = { ...planned.exp, report };
+  const exp = { ...planned.exp, name, report };
   const s = plantRuns({ exp, plans: planned.plans }, (p, seed) => {
     const ls = p.loss === "least-squares";
     const base = p["data.name"] === "ring-8" ? 5 : 17;
     const a = ls ? JITTER_A[seed] : 0;
     return ring(
-      base + (ls ? 1.5 : 0) + JITTER[seed] + a,
+      base + (ls ? effect : 0) + JITTER[seed] + a,
       0.4 + (ls ? 0.1 : 0) + JITTER[seed] / 10 + a / 10,
     );
   });
