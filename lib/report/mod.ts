@@ -128,7 +128,15 @@ export {
   reportLatex,
   summaryLatex,
 } from "./latex.ts";
-export { type LoadedChart, type LoadedReport, loadReport } from "./load.ts";
+export {
+  type ContrastRow,
+  type LoadedChart,
+  type LoadedReport,
+  loadReport,
+  type RunRow,
+  type SummaryRow,
+} from "./load.ts";
+export { loadStudy, type LoadStudyOptions, type Study as LoadedStudy } from "./study.ts";
 export {
   claimsMarkdown,
   contrastsMarkdown,
