@@ -80,7 +80,7 @@ import {
 } from "../analysis/contrast_stats.ts";
 import { tQuantile, tTwoSidedP } from "../analysis/stats.ts";
 import { configLabel, formatValue } from "../analysis/labels.ts";
-import { formatNumber4 } from "../analysis/format.ts";
+import { decimalsFor, fixed, formatNumber4, formatP } from "../analysis/format.ts";
 import { metricInfo } from "../metrics/registry.ts";
 import { canonicalJson, type Experiment } from "../spec/mod.ts";
 import { type Better, contrastId, type ContrastSpec } from "../spec/contrasts.ts";
@@ -121,6 +121,8 @@ export interface InteractionTest {
   axis: string;
   /** The remaining axes' values ("" when there are none). */
   stratum: string;
+  /** The remaining axes' values as path -> value. */
+  point: Record<string, unknown>;
   /** The metric. */
   metric: string;
   /** Cells compared. */
@@ -285,6 +287,13 @@ function otherPoint(level: Level, axes: readonly string[]): Record<string, unkno
 
 function signed(x: number): string {
   return x > 0 ? `+${num(x)}` : num(x);
+}
+
+/** "+1.2 [0.4, 2.0]": an estimate and its interval at the precision the interval supports. */
+function ci(estimate: number, lo: number, hi: number): string {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return signed(estimate);
+  const d = decimalsFor((hi - lo) / 2);
+  return `${estimate > 0 ? "+" : ""}${fixed(estimate, d)} [${fixed(lo, d)}, ${fixed(hi, d)}]`;
 }
 
 /**
@@ -579,6 +588,7 @@ function interactionTests(
         tests.push({
           axis: x,
           stratum: rest.length ? configLabel(group[0].point, rest) : "",
+          point: Object.fromEntries(rest.map((r) => [r, group[0].point[r]])),
           metric,
           k: h.k,
           f: h.f,
@@ -602,8 +612,7 @@ function interactionTests(
 function cellText(c: ContrastCell): string {
   const where = c.level ? `${c.level}, ` : "";
   if (c.outcome === "not tested") return `${where}${c.metric}: not tested (${c.why})`;
-  return `${where}${c.metric}: ${signed(c.estimate)} [${num(c.ci95Low)}, ${num(c.ci95High)}], ` +
-    `p_Holm ${num(c.pHolm)}`;
+  return `${where}${c.metric}: ${ci(c.estimate, c.ci95Low, c.ci95High)}, p_Holm ${formatP(c.pHolm)}`;
 }
 
 function contrastEvidence(
@@ -645,8 +654,8 @@ function contrastEvidence(
         overall.map((t) =>
           t.outcome === "not tested"
             ? `${t.metric} not tested (${t.why})`
-            : `${t.metric} ${signed(t.estimate)} [${num(t.ci95Low)}, ${num(t.ci95High)}] ` +
-              `(p_Holm ${num(t.pHolm)}: ${t.outcome})`
+            : `${t.metric} ${ci(t.estimate, t.ci95Low, t.ci95High)} ` +
+              `(p_Holm ${formatP(t.pHolm)}: ${t.outcome})`
         ).join("; ")
       }.`,
     );
@@ -681,7 +690,7 @@ function contrastEvidence(
       `The difference depends on ${axes.join(" and ")} (${
         dep.map((t) =>
           `${t.metric}${t.stratum ? ` at ${t.stratum}` : ""}: Welch F ${num(t.f)}, p_Holm ` +
-          num(t.pHolm)
+          formatP(t.pHolm)
         ).join("; ")
       }).`,
     );

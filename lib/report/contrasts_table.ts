@@ -250,7 +250,7 @@ export function contrastText(r: ContrastResult, view: ReportView): ContrastText 
     rows: r.interactions.map((t) => [
       metricName(view, t.metric),
       pathName(view, t.axis, true),
-      t.stratum || "the study",
+      Object.keys(t.point).length ? pointLabel(view, t.point, Object.keys(t.point)) : "the study",
       String(t.k),
       `${formatDigits(t.f, 3)} (${formatDigits(t.df1, 2)}, ${formatDigits(t.df2, 3)})`,
       formatP(t.pHolm),
