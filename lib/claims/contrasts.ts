@@ -612,7 +612,9 @@ function interactionTests(
 function cellText(c: ContrastCell): string {
   const where = c.level ? `${c.level}, ` : "";
   if (c.outcome === "not tested") return `${where}${c.metric}: not tested (${c.why})`;
-  return `${where}${c.metric}: ${ci(c.estimate, c.ci95Low, c.ci95High)}, p_Holm ${formatP(c.pHolm)}`;
+  return `${where}${c.metric}: ${ci(c.estimate, c.ci95Low, c.ci95High)}, p_Holm ${
+    formatP(c.pHolm)
+  }`;
 }
 
 function contrastEvidence(
