@@ -3,7 +3,8 @@
  * records and grouped by configuration (`join.ts`), the runs a verdict may
  * use and their units (`select.ts`), summary statistics and intervals
  * (`stats.ts`), curves summarised across seeds (`curves.ts`), titles and
- * labels (`labels.ts`) and number formatting (`format.ts`). Claims and the
+ * labels (`labels.ts`), number formatting (`format.ts`) and the statistics of
+ * two-arm comparisons (`contrast_stats.ts`). Claims and the
  * report depend on this layer; it depends on neither.
  *
  * @module
@@ -25,3 +26,4 @@ export * from "./stats.ts";
 export * from "./curves.ts";
 export * from "./labels.ts";
 export * from "./format.ts";
+export * from "./contrast_stats.ts";

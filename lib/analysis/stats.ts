@@ -133,6 +133,38 @@ function tUpperTail(t: number, df: number): number {
 }
 
 /**
+ * Two-sided p-value of a Student t statistic: P(|T| >= |t|) for df degrees
+ * of freedom (the regularised incomplete beta function, as for the
+ * quantile). An infinite t gives 0.
+ *
+ * @param t The statistic.
+ * @param df Degrees of freedom, > 0 (need not be an integer).
+ * @returns The p-value in [0, 1], or NaN for a NaN t or df <= 0.
+ */
+export function tTwoSidedP(t: number, df: number): number {
+  if (Number.isNaN(t) || !(df > 0)) return NaN;
+  if (!Number.isFinite(t)) return 0;
+  return Math.min(1, 2 * tUpperTail(Math.abs(t), df));
+}
+
+/**
+ * Upper tail P(F >= f) of Fisher's F distribution with d1 and d2 degrees of
+ * freedom: I_{d2 / (d2 + d1 f)}(d2 / 2, d1 / 2).
+ *
+ * @param f The statistic (>= 0).
+ * @param d1 Numerator degrees of freedom, > 0.
+ * @param d2 Denominator degrees of freedom, > 0.
+ * @returns The p-value in [0, 1], or NaN for bad arguments.
+ */
+export function fUpperTail(f: number, d1: number, d2: number): number {
+  if (Number.isNaN(f) || !(d1 > 0) || !(d2 > 0)) return NaN;
+  if (f <= 0) return 1;
+  if (!Number.isFinite(f)) return 0;
+  const x = d2 / (d2 + d1 * f);
+  return betaInc(d2 / 2, d1 / 2, x, (d1 * f) / (d2 + d1 * f));
+}
+
+/**
  * Standard normal quantile (Acklam's rational approximation, relative error
  * below 1.2e-9), used for df = Infinity and as the centre of the large-df
  * expansion.
@@ -254,6 +286,22 @@ export function summarise(values: readonly number[]): Summary {
   if (n < 2) return { n, mean: m, sd: NaN, ci95Low: NaN, ci95High: NaN };
   const half = (t975(n - 1) * s) / Math.sqrt(n);
   return { n, mean: m, sd: s, ci95Low: m - half, ci95High: m + half };
+}
+
+/**
+ * A summary whose interval is clipped to a metric's natural range (e.g.
+ * [0, 1] for a share, [0, Infinity) for a count), so that an interval of a
+ * bounded metric never reaches values it cannot take.
+ *
+ * @param s The summary.
+ * @param range The lowest and highest possible values (either may be infinite).
+ * @returns The summary with `ci95Low` and `ci95High` clipped (NaN stays NaN).
+ */
+export function clipToRange(s: Summary, range: readonly [number, number] | undefined): Summary {
+  if (!range) return s;
+  const [lo, hi] = range;
+  const clip = (x: number) => (Number.isNaN(x) ? x : Math.min(hi, Math.max(lo, x)));
+  return { ...s, ci95Low: clip(s.ci95Low), ci95High: clip(s.ci95High) };
 }
 
 /**

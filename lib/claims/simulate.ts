@@ -31,6 +31,8 @@ export interface StudyShape {
   base?: Record<string, unknown>;
   /** The study's claims. */
   claims?: unknown[];
+  /** The study's contrasts. */
+  contrasts?: unknown[];
 }
 
 /** A planned study without records. */
@@ -71,6 +73,7 @@ export function planStudy(shape: StudyShape): PlannedStudy {
     ...(shape.sweep ? { sweep: shape.sweep } : {}),
     seeds: shape.seeds,
     claims: shape.claims ?? [],
+    ...(shape.contrasts ? { contrasts: shape.contrasts } : {}),
   });
   return { exp, plans: expandRuns(exp) };
 }

@@ -1,6 +1,6 @@
 /**
- * What `sweep` and `report` share: read a study's runs, check its claims,
- * write its report.
+ * What `sweep` and `report` share: read a study's runs, check its claims
+ * and contrasts, write its report.
  *
  * @module
  */
@@ -11,6 +11,8 @@ import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
 import { buildReport, type BuildReportResult, joinRuns } from "../report/mod.ts";
 import type { ClaimResult } from "../claims/types.ts";
+import { type ContrastResult, evaluateContrasts } from "../claims/contrasts.ts";
+import type { ReportOptionsSpec } from "../spec/mod.ts";
 
 /** Options for {@link writeStudyReport}. */
 export interface StudyReportOptions {
@@ -20,6 +22,8 @@ export interface StudyReportOptions {
    * sweep (`runs/<name>/sweep.json`) say.
    */
   full?: boolean;
+  /** Report options that win over the experiment file's (from flags). */
+  reportOptions?: ReportOptionsSpec;
 }
 
 /**
@@ -47,13 +51,19 @@ export async function writeStudyReport(
   plans: RunPlan[],
   paths: OutputPaths,
   options: StudyReportOptions = {},
-): Promise<BuildReportResult & { claims: ClaimResult[]; records: number }> {
+): Promise<
+  BuildReportResult & { claims: ClaimResult[]; contrasts: ContrastResult[]; records: number }
+> {
   const records = readRuns(paths.runs);
   const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
-  const claims = evaluateClaims(exp, joinRuns(exp, plans, records), { full });
+  const joined = joinRuns(exp, plans, records);
+  const claims = evaluateClaims(exp, joined, { full });
+  const contrasts = evaluateContrasts(exp, joined);
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
+    contrasts,
     notes: studyNotes(exp, full),
+    reportOptions: options.reportOptions,
   });
-  return { ...report, claims, records: records.length };
+  return { ...report, claims, contrasts, records: records.length };
 }

@@ -4,33 +4,94 @@
  *
  * @module
  */
-import { expandRuns, loadExperiment } from "../spec/mod.ts";
+import {
+  expandRuns,
+  type Issue,
+  loadExperiment,
+  type ReportOptionsSpec,
+  validateReportOptions,
+} from "../spec/mod.ts";
 import { outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
 import {
   displayPath,
   EXPAND_FLAGS,
   expandFlags,
+  intFlag,
   OUT_FLAG,
   parseCommand,
   runMain,
+  UsageError,
 } from "./common.ts";
 
 const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [--full] [--out DIR]
+                  [--metrics a,b] [--x PATH] [--color PATH] [--facet PATH|none]
+                  [--log-x auto|on|off] [--digits N] [--sections a,b]
   --steps/--seeds/--full select the runs of a sweep made with the same flags
   (--full: the experiment's full-length protocol); by default the flags of
-  the last sweep (runs/<name>/sweep.json) are used.`;
+  the last sweep (runs/<name>/sweep.json) are used.
+  The others override the experiment file's report options: the metrics
+  charted and tabulated first, the swept paths on x, in colour and in
+  facets, log x, significant digits, and the sections shown first.`;
+
+/** The report-option flags. */
+const VIEW_FLAGS = {
+  metrics: { type: "string" },
+  x: { type: "string" },
+  color: { type: "string" },
+  facet: { type: "string" },
+  "log-x": { type: "string" },
+  digits: { type: "string" },
+  sections: { type: "string" },
+} as const;
+
+/** The report options given as flags, checked as the experiment file's are. */
+export function viewFlags(
+  values: Partial<Record<keyof typeof VIEW_FLAGS, string>>,
+  axes: readonly string[],
+): ReportOptionsSpec {
+  const list = (v: string | undefined) => v?.split(",").map((x) => x.trim()).filter(Boolean);
+  const logX = values["log-x"];
+  if (logX !== undefined && !["auto", "on", "off"].includes(logX)) {
+    throw new UsageError(`--log-x: got "${logX}", expected auto, on or off`);
+  }
+  const opts: Record<string, unknown> = {
+    metrics: list(values.metrics),
+    x: values.x,
+    color: values.color,
+    facet: values.facet === "none" ? null : values.facet,
+    logX: logX === undefined ? undefined : logX === "auto" ? "auto" : logX === "on",
+    digits: values.digits === undefined ? undefined : intFlag("digits", values.digits, 2),
+    sections: list(values.sections),
+  };
+  for (const k of Object.keys(opts)) if (opts[k] === undefined) delete opts[k];
+  const issues: Issue[] = [];
+  validateReportOptions(opts, axes, issues);
+  if (issues.length) {
+    throw new UsageError(
+      issues.map((i) =>
+        `--${i.path.replace(/^report\./, "").replace("logX", "log-x")}: ${i.message}`
+      )
+        .join("\n"),
+    );
+  }
+  return opts as ReportOptionsSpec;
+}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...OUT_FLAG });
+  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...OUT_FLAG, ...VIEW_FLAGS });
   if (!command) return 0;
   const { values, file } = command;
   const exp = await loadExperiment(file);
   const paths = outputPaths(exp.name, values.out);
   const expand = expandFlags(values, paths.sweepFile);
   const plans = expandRuns(exp, expand);
-  const report = await writeStudyReport(exp, plans, paths, { full: expand.full ?? false });
+  const reportOptions = viewFlags(values, exp.axes);
+  const report = await writeStudyReport(exp, plans, paths, {
+    full: expand.full ?? false,
+    reportOptions,
+  });
   const found = plans.length - report.missing.length;
   console.log(
     `${exp.name}: ${found} of ${plans.length} planned runs found -> ${
@@ -40,6 +101,7 @@ export async function main(args: string[]): Promise<number> {
   for (const c of report.claims) {
     console.log(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
   }
+  for (const c of report.contrasts) console.log(`  contrast ${c.id}: ${c.verdict}`);
   if (found === 0 && report.records > 0) {
     console.log(
       `note: ${displayPath(paths.runs)} holds ${report.records} runs of other settings; ` +

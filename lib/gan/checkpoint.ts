@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng, RngState } from "../runtime/rng.ts";
 import type { BatchSampler, BatchSamplerState } from "../data/batches.ts";
 import type { MetricRow } from "./evaluate.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/types.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { generatorOutput, gHidden, type LossName, type RunConfig } from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/types.ts";

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { LossName } from "../spec/config.ts";
 
 /** D's loss (to minimise) from logits on real and on generated samples. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { OptimizerConfig, SgdConfig } from "../spec/config.ts";
 import { variableFrom } from "../nets/mlp.ts";
 import { adamUpdate } from "../runtime/fused_adam.ts";

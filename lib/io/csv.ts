@@ -10,8 +10,7 @@
  *
  * @module
  */
-// @ts-types="npm:@types/d3-dsv@3.0.7"
-import { csvParse, csvParseRows } from "d3-dsv";
+import { csvParse, csvParseRows } from "../deps.ts";
 
 /** One CSV cell: numbers stay numbers (NaN is empty); null and undefined are empty. */
 export type CsvCell = string | number | boolean | null | undefined;

@@ -27,7 +27,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 
 /**
  * Rows as arrays (or Float32Arrays) of equal length, or a flat row-major

@@ -37,6 +37,11 @@ export interface MetricInfo {
   direction: MetricDirection;
   /** The value it should reach, for `direction: "target"`. */
   target?: number;
+  /**
+   * The values it can take, [lowest, highest] (either end may be
+   * infinite); reports clip intervals to it. Absent: any real number.
+   */
+  range?: readonly [number, number];
   /** The evaluation stages that compute it. */
   stages: readonly MetricStage[];
   /**
@@ -68,6 +73,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "mean D(x) on training reals",
       description: "D's mean output (probability) on training reals.",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
       chart: 2,
     },
@@ -76,6 +82,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "mean D(x) on held-out reals",
       description: "D's mean output (probability) on held-out reals.",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
       chart: 3,
     },
@@ -84,6 +91,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "mean D(G(z))",
       description: "D's mean output (probability) on generator samples.",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
     },
     {
@@ -91,6 +99,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "D overfitting gap, train − held-out D(x)",
       description: "d_real_train minus d_real_valid: how much more D believes its training reals.",
       direction: "lower",
+      range: [-1, 1],
       stages: ["common"],
       chart: 0,
     },
@@ -99,6 +108,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "D accuracy on training reals",
       description: "Share of training reals D classifies as real (logit > 0).",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
     },
     {
@@ -106,6 +116,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "D accuracy on held-out reals",
       description: "Share of held-out reals D classifies as real (logit > 0).",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
     },
     {
@@ -113,6 +124,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "D accuracy on fakes",
       description: "Share of generator samples D classifies as fake (logit < 0).",
       direction: "none",
+      range: [0, 1],
       stages: ["common"],
     },
     {
@@ -121,6 +133,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Karras et al. (2020): D's confidence on training reals (1 when every logit " +
         "is positive); not overfitting by itself.",
       direction: "none",
+      range: [-1, 1],
       stages: ["common"],
       chart: 1,
     },
@@ -138,6 +151,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "G gradient norm",
       description: "Global norm of G's gradient on one evaluation batch.",
       direction: "none",
+      range: [0, Infinity],
       stages: ["common"],
       chart: 14,
     },
@@ -146,6 +160,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "D gradient norm",
       description: "Global norm of D's gradient on one held-out batch.",
       direction: "none",
+      range: [0, Infinity],
       stages: ["common"],
     },
     {
@@ -154,6 +169,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Standard deviation of D's output (probability) over the held-out reals and " +
         "the samples; near 0 when D's output does not depend on x (at the optimum, or a dead D).",
       direction: "none",
+      range: [0, 0.5],
       stages: ["common"],
     },
     {
@@ -162,6 +178,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "In D's hidden layer with the fewest, the share of units whose output varies " +
         "over the evaluation points (0: a layer of dead units, D is constant). MLP only.",
       direction: "higher",
+      range: [0, 1],
       stages: ["common"],
     },
     {
@@ -170,6 +187,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Standard deviation of G's samples over that of the data's narrowest " +
         "structure (p_data's sd in 1-D, a mode's sd on the mixtures, the pixels' sd on images).",
       direction: "none",
+      range: [0, Infinity],
       stages: ["common"],
     },
     {
@@ -178,6 +196,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Global norm of the gradient of the minimax G loss, log(1 - D(G(z))), at the " +
         "current D and G (whatever loss trains the run).",
       direction: "none",
+      range: [0, Infinity],
       stages: ["paper-losses"],
     },
     {
@@ -186,6 +205,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Global norm of the gradient of the non-saturating G loss, -log D(G(z)), at " +
         "the current D and G (whatever loss trains the run).",
       direction: "none",
+      range: [0, Infinity],
       stages: ["paper-losses"],
     },
     {
@@ -193,6 +213,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "JS divergence of p_g from p_data",
       description: "Jensen-Shannon divergence between p_data and a histogram of G's samples (1-D).",
       direction: "lower",
+      range: [0, Math.LN2],
       stages: ["gaussian-1d"],
       chart: 5,
     },
@@ -202,6 +223,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Largest absolute difference between D and D* = p_data / (p_data + p_g) on a " +
         "grid over p_data's mean ± 3 sd (1-D).",
       direction: "lower",
+      range: [0, 1],
       stages: ["gaussian-1d"],
       chart: 7,
     },
@@ -213,6 +235,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
         "samples (1-D).",
       direction: "target",
       target: -Math.log(4),
+      range: [-Math.log(4), 0],
       stages: ["gaussian-1d"],
       chart: 6,
     },
@@ -221,6 +244,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "standard error of C(G)",
       description: "Monte Carlo standard error of cg.",
       direction: "none",
+      range: [0, Infinity],
       stages: ["gaussian-1d"],
     },
     {
@@ -229,6 +253,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "JSD(p_data || p_g) by quadrature of the densities C(G) uses; Theorem 1: " +
         "C(G) = -log 4 + 2 JSD (1-D).",
       direction: "lower",
+      range: [0, Math.LN2],
       stages: ["gaussian-1d"],
     },
     {
@@ -237,6 +262,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Standard deviation of D* = p_data / (p_data + p_g) over held-out reals and " +
         "samples: 0 where p_g = p_data, so D* = 1/2 everywhere (1-D).",
       direction: "lower",
+      range: [0, 0.5],
       stages: ["gaussian-1d"],
     },
     {
@@ -244,6 +270,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "modes captured",
       description: "Modes (2-D mixtures) or classes (images) that received a high-quality sample.",
       direction: "higher",
+      range: [0, Infinity],
       stages: ["mixture", "images"],
       chart: 8,
     },
@@ -253,6 +280,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Modes (or classes) that received at least 0.8% of the samples (20 of 2,500) " +
         "as high-quality samples: coverage that a few stray samples cannot fake.",
       direction: "higher",
+      range: [0, Infinity],
       stages: ["mixture", "images"],
       chart: 9,
     },
@@ -261,6 +289,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "share of high-quality samples",
       description: "Share of samples within 3 standard deviations of their nearest mode.",
       direction: "higher",
+      range: [0, 1],
       stages: ["mixture"],
       chart: 10,
     },
@@ -269,6 +298,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "KL of mode shares vs uniform",
       description: "KL divergence of the per-mode (or per-class) shares of samples from uniform.",
       direction: "lower",
+      range: [0, Infinity],
       stages: ["mixture", "images"],
       chart: 11,
     },
@@ -277,6 +307,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "mean distance of samples to their nearest training image",
       description: "Mean Euclidean distance from each sample to its nearest training image.",
       direction: "none",
+      range: [0, Infinity],
       stages: ["images"],
       chart: 13,
     },
@@ -294,6 +325,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "standard error of parzen_ll across test images",
       description: "Standard deviation of the test images' log-likelihoods over sqrt(n).",
       direction: "none",
+      range: [0, Infinity],
       stages: ["parzen"],
     },
     {
@@ -301,6 +333,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       title: "Parzen bandwidth σ chosen on validation images",
       description: "The kernel bandwidth chosen among 10 values in [0.1, 1] on validation images.",
       direction: "none",
+      range: [0, Infinity],
       stages: ["parzen"],
     },
   ] satisfies MetricInfo[],

@@ -35,7 +35,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng } from "../runtime/rng.ts";
 import { type Net, variableFrom } from "./net.ts";
 

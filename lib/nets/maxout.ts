@@ -34,7 +34,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng } from "../runtime/rng.ts";
 import {
   type ApplyOptions,

@@ -21,7 +21,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng } from "../runtime/rng.ts";
 import { denseWeights, type Net, variableFrom, type WeightInit } from "./net.ts";
 

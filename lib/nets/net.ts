@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng } from "../runtime/rng.ts";
 
 /** Options of {@link Net.apply}. */

@@ -18,7 +18,8 @@ import {
   type ReportState,
   UNFINISHED_STATES,
 } from "../analysis/join.ts";
-import { summarise, type Summary } from "../analysis/stats.ts";
+import { clipToRange, summarise, type Summary } from "../analysis/stats.ts";
+import { metricInfo } from "../metrics/registry.ts";
 
 /** One table cell: numbers stay numbers (NaN means empty); null/undefined are empty. */
 export type Cell = string | number | boolean | null | undefined;
@@ -36,7 +37,10 @@ export interface Table {
 
 /** A configuration with its final-metric statistics. */
 export interface ConfigSummary extends ConfigGroup {
-  /** Metric -> summary over the final values of the `done` runs. */
+  /**
+   * Metric -> summary over the final values of the `done` runs, the
+   * interval clipped to the metric's range (the registry's `range`).
+   */
   stats: Record<string, Summary>;
 }
 
@@ -141,7 +145,10 @@ export function aggregate(exp: Experiment, plans: RunPlan[], records: RunRecord[
     const done = g.runs.filter((r) => r.state === "done");
     const stats: Record<string, Summary> = {};
     for (const m of metrics) {
-      stats[m] = summarise(done.map((r) => r.record?.final?.metrics[m] ?? NaN));
+      stats[m] = clipToRange(
+        summarise(done.map((r) => r.record?.final?.metrics[m] ?? NaN)),
+        metricInfo(m)?.range,
+      );
     }
     return { ...g, stats };
   });

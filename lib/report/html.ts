@@ -38,9 +38,17 @@ import {
 import type { ClaimResult } from "../claims/types.ts";
 import { HEALTH_TITLES, type HealthCheckId } from "../metrics/health.ts";
 import type { SampleFigures } from "./figures.ts";
+import type { ContrastResult } from "../claims/contrasts.ts";
+import { REPORT_SECTIONS, type ReportSection } from "../spec/mod.ts";
+import { contrastNames, contrastText } from "./contrasts_table.ts";
+import type { ReportView } from "./options.ts";
 
 /** Options for {@link reportHtml}. */
 export interface HtmlOptions extends SectionOptions {
+  /** Evaluated contrasts (default none). */
+  contrasts?: readonly ContrastResult[];
+  /** The resolved report options: names, digits, section order. */
+  view?: ReportView;
   /** At most this many runs are listed per section (default 200). */
   listLimit?: number;
   /** Sample figures, embedded as data: URIs (default none). */
@@ -79,6 +87,107 @@ function validityHtml(agg: Aggregate, limit: number): string {
       ),
     ]),
   ) + runList(invalidRuns(agg), limit);
+}
+
+/** The "Runs" section: counts by state, missing, failed, ignored and invalid runs. */
+function runsHtml(agg: Aggregate, limit: number): string[] {
+  const planned = agg.runs.length;
+  const out = ['<section id="runs">', "<h2>Runs</h2>"];
+  out.push(
+    agg.missing.length === 0
+      ? "<p>Every planned run has finished.</p>"
+      : `<p class="warn"><strong>Incomplete:</strong> ${agg.missing.length} of ${planned} ` +
+        "planned run(s) have not finished (queued, running or never started); statistics " +
+        "use the runs that are done.</p>",
+  );
+  out.push(htmlTable(["state", "runs"], [
+    ...stateCounts(agg).map(([s, n]) => [escapeHtml(s), { html: String(n), cls: "num" }]),
+    ["total", { html: String(planned), cls: "num" }],
+  ], "counts"));
+  const missing = unfinishedRuns(agg);
+  if (missing.length) out.push('<h3 id="missing">Missing</h3>', runList(missing, limit));
+  const bad = problemRuns(agg);
+  if (bad.length) {
+    out.push('<h3 id="failed">Failed, timed out or diverged</h3>', runList(bad, limit));
+  }
+  if (agg.ignored.length) {
+    out.push(
+      `<p class="note">${agg.ignored.length} run director${
+        agg.ignored.length === 1 ? "y" : "ies"
+      } in the store match no planned run (an edited experiment?) and are left out.</p>`,
+    );
+  }
+  out.push(validityHtml(agg, limit), "</section>");
+  return out;
+}
+
+/** The nav link of each section. */
+const NAV_TITLES: Record<ReportSection, string> = {
+  contrasts: "Contrasts",
+  claims: "Claims",
+  parzen: "Parzen table",
+  runs: "Runs",
+  training: "Training",
+  summary: "Summary",
+  charts: "Charts",
+  samples: "Samples",
+};
+
+/**
+ * The contrasts: per contrast its question with the verdict, the evidence,
+ * the difference averaged over the levels, per level and metric, and the
+ * interaction tests, then the rule.
+ *
+ * @param results The evaluated contrasts.
+ * @param view Names and digits.
+ * @returns HTML.
+ */
+export function contrastsHtml(results: readonly ContrastResult[], view: ReportView): string {
+  const out: string[] = [];
+  const table = (t: { header: string[]; rows: string[][] }, cls: string, numeric: number[]) =>
+    htmlTable(
+      t.header,
+      t.rows.map((r) =>
+        r.map((c, i) =>
+          numeric.includes(i) ? { html: escapeHtml(c), cls: "num" } : i === r.length - 1
+            ? {
+              html: escapeHtml(c),
+              cls: `outcome outcome-${c.split(":")[0].replaceAll(" ", "-")}`,
+            }
+            : escapeHtml(c)
+        )
+      ),
+      cls,
+    );
+  results.forEach((r, k) => {
+    const n = contrastNames(r, view);
+    const t = contrastText(r, view);
+    out.push(
+      `<h3 id="contrast-${k}">${
+        escapeHtml(r.title)
+      } <span class="verdict verdict-big verdict-${r.verdict}">${r.verdict}</span></h3>`,
+      `<p><code>${escapeHtml(r.id)}</code> (${escapeHtml(n.a)} = ${escapeHtml(n.axis)} ${
+        escapeHtml(String(r.a))
+      }, ${escapeHtml(n.b)} = ${escapeHtml(String(r.b))}). ${inlineHtml(r.evidence)}</p>`,
+      `<p>Averaged over the levels (${escapeHtml(n.diff)}):</p>`,
+      table(t.overall, "contrast-overall", [2, 3, 4]),
+      "<p>By level:</p>",
+      table(t.cells, "contrast-cells", [2, 3, 4, 5, 6, 7, 8, 9]),
+    );
+    if (t.interactions.rows.length) {
+      out.push(
+        "<p>Does the difference depend on another axis? (Welch's heterogeneity test)</p>",
+        table(t.interactions, "contrast-interactions", [3, 4, 5]),
+      );
+    }
+    out.push(`<p class="note">Rule (${escapeHtml(r.rule)}): ${escapeHtml(r.ruleText)}.</p>`);
+  });
+  out.push(
+    '<p class="note">g: Hedges\' g (difference over the pooled sd); P(A better): the probability ' +
+      "that a run of A beats a run of B (ties count half); p (Holm): adjusted over the " +
+      'contrast\'s cells. Every number is in <a href="contrasts.csv">contrasts.csv</a>.</p>',
+  );
+  return out.join("\n");
 }
 
 /** "How the runs trained": per configuration, then the health and claim thresholds. */
@@ -136,95 +245,98 @@ export function reportHtml(
         ? ` Swept: ${agg.axes.map((a) => `<code>${escapeHtml(a)}</code>`).join(", ")}.`
         : "") +
       "</p>",
-    '<nav><a href="#claims">Claims</a>' +
-      (options.parzen ? '<a href="#parzen">Parzen table</a>' : "") +
-      '<a href="#runs">Runs</a><a href="#training">Training</a><a href="#summary">Summary</a>' +
-      '<a href="#charts">Charts</a>' +
-      (figures ? '<a href="#samples">Samples</a>' : "") + "</nav></header>",
   );
 
   const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
-  out.push(
-    '<section id="claims">',
-    "<h2>Claims</h2>",
-    claimsHtml(options.claims ?? [], declared),
-    "</section>",
+  const view = options.view;
+  const contrasts = options.contrasts ?? [];
+  const sections: Record<ReportSection, () => string[]> = {
+    contrasts: () =>
+      contrasts.length && view
+        ? [
+          '<section id="contrasts">',
+          "<h2>Contrasts</h2>",
+          contrastsHtml(contrasts, view),
+          "</section>",
+        ]
+        : [],
+    claims: () =>
+      declared.length || !contrasts.length
+        ? [
+          '<section id="claims">',
+          "<h2>Claims</h2>",
+          claimsHtml(options.claims ?? [], declared),
+          "</section>",
+        ]
+        : [],
+    parzen: () =>
+      options.parzen
+        ? [
+          '<section id="parzen">',
+          `<h2>Parzen-window log-likelihood (${escapeHtml(PAPER_PARZEN_TABLE.source)})</h2>`,
+          parzenHtml(options.parzen),
+          "</section>",
+        ]
+        : [],
+    runs: () => runsHtml(agg, limit),
+    training:
+      () => ['<section id="training">', trainingHtml(agg, options.claims ?? []), "</section>"],
+    summary: () => {
+      const metrics = summaryMetrics(agg, options.metrics);
+      const summary = summaryText(agg, metrics, view);
+      const nAxes = summary.header.length - metrics.length - 1;
+      const lines = ['<section id="summary">', "<h2>Summary</h2>"];
+      lines.push(htmlTable(
+        summary.header,
+        summary.rows.map((r) =>
+          r.map((c, i) => (i < nAxes ? escapeHtml(c) : { html: escapeHtml(c), cls: "num" }))
+        ),
+        "summary",
+      ));
+      lines.push(`<p class="note">${inlineHtml(SUMMARY_NOTE)}</p>`);
+      if (metrics.length) {
+        lines.push(
+          `<ul class="note">${
+            metrics.map((m) =>
+              `<li><code>${escapeHtml(m)}</code>: ${escapeHtml(metricTitle(m))}</li>`
+            ).join("")
+          }</ul>`,
+        );
+      } else lines.push('<p class="note">No run has finished <code>done</code> yet.</p>');
+      lines.push("</section>");
+      return lines;
+    },
+    charts: () => {
+      const lines = ['<section id="charts">', "<h2>Charts</h2>"];
+      if (charts.length === 0) {
+        lines.push('<p class="note">No charts: no finished run has metrics to plot yet.</p>');
+      }
+      charts.forEach((c, i) => lines.push(chartFigure(c, i)));
+      lines.push("</section>");
+      return lines;
+    },
+    samples: () =>
+      figures
+        ? [
+          '<section id="samples">',
+          "<h2>Samples (Figure 2)</h2>",
+          figuresHtml(figures),
+          "</section>",
+        ]
+        : [],
+  };
+  const order = view?.sections ?? REPORT_SECTIONS;
+  const bodies = order.map((name) => [name, sections[name]()] as const);
+  const nav = bodies.filter(([, lines]) => lines.length > 0).map(([name]) =>
+    `<a href="#${name}">${NAV_TITLES[name]}</a>`
   );
-  if (options.parzen) {
-    out.push(
-      '<section id="parzen">',
-      `<h2>Parzen-window log-likelihood (${escapeHtml(PAPER_PARZEN_TABLE.source)})</h2>`,
-      parzenHtml(options.parzen),
-      "</section>",
-    );
-  }
-
-  out.push('<section id="runs">', "<h2>Runs</h2>");
-  out.push(
-    agg.missing.length === 0
-      ? "<p>Every planned run has finished.</p>"
-      : `<p class="warn"><strong>Incomplete:</strong> ${agg.missing.length} of ${planned} ` +
-        "planned run(s) have not finished (queued, running or never started); statistics " +
-        "use the runs that are done.</p>",
-  );
-  out.push(htmlTable(["state", "runs"], [
-    ...stateCounts(agg).map(([s, n]) => [escapeHtml(s), { html: String(n), cls: "num" }]),
-    ["total", { html: String(planned), cls: "num" }],
-  ], "counts"));
-  const missing = unfinishedRuns(agg);
-  if (missing.length) {
-    out.push('<h3 id="missing">Missing</h3>', runList(missing, limit));
-  }
-  const bad = problemRuns(agg);
-  if (bad.length) {
-    out.push('<h3 id="failed">Failed, timed out or diverged</h3>', runList(bad, limit));
-  }
-  if (agg.ignored.length) {
-    out.push(
-      `<p class="note">${agg.ignored.length} run director${
-        agg.ignored.length === 1 ? "y" : "ies"
-      } in the store match no planned run (an edited experiment?) and are left out.</p>`,
-    );
-  }
-  out.push(validityHtml(agg, limit), "</section>");
-  out.push('<section id="training">', trainingHtml(agg, options.claims ?? []), "</section>");
-
-  const metrics = summaryMetrics(agg, options.metrics);
-  const summary = summaryText(agg, metrics);
-  const nAxes = summary.header.length - metrics.length - 1;
-  out.push('<section id="summary">', "<h2>Summary</h2>");
-  out.push(htmlTable(
-    summary.header,
-    summary.rows.map((r) =>
-      r.map((c, i) => (i < nAxes ? escapeHtml(c) : { html: escapeHtml(c), cls: "num" }))
-    ),
-    "summary",
-  ));
-  out.push(`<p class="note">${inlineHtml(SUMMARY_NOTE)}</p>`);
-  if (metrics.length) {
-    out.push(
-      `<ul class="note">${
-        metrics.map((m) => `<li><code>${escapeHtml(m)}</code>: ${escapeHtml(metricTitle(m))}</li>`)
-          .join("")
-      }</ul>`,
-    );
-  } else out.push('<p class="note">No run has finished <code>done</code> yet.</p>');
-  out.push("</section>");
-
-  out.push('<section id="charts">', "<h2>Charts</h2>");
-  if (charts.length === 0) {
-    out.push('<p class="note">No charts: no finished run has metrics to plot yet.</p>');
-  }
-  charts.forEach((c, i) => out.push(chartFigure(c, i)));
-  out.push("</section>");
-  if (figures) {
-    out.push('<section id="samples">', "<h2>Samples (Figure 2)</h2>", figuresHtml(figures));
-    out.push("</section>");
-  }
+  out.push(`<nav>${nav.join("")}</nav></header>`);
+  for (const [, lines] of bodies) out.push(...lines);
   out.push(
     '<footer class="note"><p>Tables: <a href="runs.csv">runs.csv</a>, ' +
       '<a href="summary.csv">summary.csv</a>, <a href="curves.csv">curves.csv</a>, ' +
       '<a href="claims.json">claims.json</a>, ' +
+      (options.contrasts?.length ? '<a href="contrasts.csv">contrasts.csv</a>, ' : "") +
       (options.parzen ? '<a href="parzen_table.csv">parzen_table.csv</a>, ' : "") +
       '<a href="tables.tex">tables.tex</a>.</p></footer>',
   );

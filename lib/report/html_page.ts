@@ -46,7 +46,9 @@ export function prefixSvgIds(svg: string, prefix: string): string {
 export const REPORT_CSS = `
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", sans-serif;
-  margin: 0 auto; max-width: 1100px; padding: 1.5rem; color: #1f2328; line-height: 1.45; }
+  margin: 0 auto; max-width: 1200px; padding: 1.5rem; color: #1f2328; line-height: 1.45; }
+.table-wrap { max-width: 100%; overflow-x: auto; margin: .6rem 0; }
+.table-wrap > table { margin: 0; }
 h1 { font-size: 1.7rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
 h3 { font-size: 1.05rem; }
@@ -57,7 +59,9 @@ table { border-collapse: collapse; margin: .6rem 0; font-size: .92rem; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .55rem; text-align: left; vertical-align: top; }
 th { background: #f4f6f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.effect { font-variant-numeric: tabular-nums; }
+td.effect { font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.text { min-width: 16rem; }
+.verdict-big { font-size: 1.05rem; padding: .1rem .5rem; border-radius: 4px; }
 .verdict { font-weight: bold; text-align: center; white-space: nowrap; }
 .verdict-PASS { background: #dafbe1; color: #116329; }
 .verdict-FAIL { background: #ffebe9; color: #a40e26; }
@@ -65,7 +69,7 @@ td.effect { font-variant-numeric: tabular-nums; }
 .note { color: #57606a; font-size: .9rem; }
 .warn { background: #fff8c5; border: 1px solid #d4a72c; padding: .4rem .7rem; border-radius: 4px; }
 figure.chart { margin: 1rem 0 2rem; overflow-x: auto; }
-figure.chart svg { max-width: 100%; height: auto; display: block; }
+figure.chart svg, figure.chart img.chart { max-width: 100%; height: auto; display: block; }
 figcaption { font-weight: bold; margin-bottom: .4rem; }
 figure.samples { margin: 1rem 0 1.5rem; overflow-x: auto; }
 figure.samples img { max-width: 100%; height: auto; image-rendering: pixelated; display: block; }
@@ -100,7 +104,9 @@ export function htmlPage(title: string, body: string): string {
 }
 
 /**
- * An HTML table; cells are HTML already (escape text with {@link escapeHtml}).
+ * An HTML table in a `div.table-wrap` that scrolls sideways when the table
+ * is wider than the page (never cut off); cells are HTML already (escape
+ * text with {@link escapeHtml}).
  *
  * @param header Header cells (text).
  * @param rows Body rows: HTML per cell, or `{ html, cls }` for a cell with a class.
@@ -115,12 +121,14 @@ export function htmlTable(
   const cell = (c: string | { html: string; cls: string }) =>
     typeof c === "string" ? `<td>${c}</td>` : `<td class="${c.cls}">${c.html}</td>`;
   return [
+    '<div class="table-wrap">',
     `<table${cls ? ` class="${cls}"` : ""}>`,
     `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
     "<tbody>",
     ...rows.map((r) => `<tr>${r.map(cell).join("")}</tr>`),
     "</tbody>",
     "</table>",
+    "</div>",
   ].join("\n");
 }
 

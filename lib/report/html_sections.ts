@@ -19,6 +19,10 @@ export interface RenderedChart {
   svg: string | null;
   /** Whether `charts/<name>.png` was written beside the report. */
   png?: boolean;
+  /** Whether `charts/<name>.pdf` was written beside the report. */
+  pdf?: boolean;
+  /** A PNG to embed instead of the SVG, when that is much smaller (charts of many points). */
+  embedPng?: Uint8Array;
 }
 
 /**
@@ -86,12 +90,12 @@ export function parzenHtml(table: ParzenTable): string {
   });
   const header = ["model", "log-likelihood (mean ± SE)", "n", "source", "note"];
   const out = [
-    '<table class="parzen">',
+    '<div class="table-wrap"><table class="parzen">',
     `<thead><tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead>`,
     "<tbody>",
     ...rows,
     "</tbody>",
-    "</table>",
+    "</table></div>",
   ];
   if (!table.rows.some((r) => r.ours)) {
     out.push(
@@ -159,7 +163,13 @@ export function chartFigure(r: RenderedChart, index: number, base = "charts"): s
   const { name, title } = r.chart;
   const links = [`<a href="${base}/${escapeHtml(name)}.vl.json">Vega-Lite spec</a>`];
   if (r.png) links.push(`<a href="${base}/${escapeHtml(name)}.png">PNG</a>`);
-  const body = r.svg
+  if (r.pdf) links.push(`<a href="${base}/${escapeHtml(name)}.pdf">PDF</a>`);
+  if (r.embedPng && r.svg) links.unshift(`<a href="${base}/${escapeHtml(name)}.svg">SVG</a>`);
+  const body = r.embedPng
+    ? `<img class="chart" src="data:image/png;base64,${base64(r.embedPng)}" alt="${
+      escapeHtml(title)
+    }">`
+    : r.svg
     ? prefixSvgIds(r.svg.trim(), `c${index}-`)
     : `<p class="note">Not rendered (SVG off); open the spec.</p>`;
   return [

@@ -1,6 +1,7 @@
 /**
- * Reading a report back, e.g. in a notebook: its claims, summary table and
- * charts (spec and SVG), from the files `buildReport` wrote.
+ * Reading a report back, e.g. in a notebook: its claims, summary table,
+ * per-run rows, contrasts and charts (spec and SVG), from the files
+ * `buildReport` wrote, typed.
  *
  * @example
  * ```ts
@@ -14,7 +15,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { ClaimResult } from "../claims/types.ts";
 import { parseClaimsJson } from "./claims_table.ts";
 import { parseCsv } from "./csv.ts";
@@ -31,6 +32,50 @@ export interface LoadedChart {
   png: string | null;
 }
 
+/**
+ * A row of `summary.csv`: one configuration. Swept paths are columns of
+ * their own (numbers or text); each metric has `<metric>_mean`, `_sd`,
+ * `_ci95_low`, `_ci95_high` and `_n` (empty cells are NaN).
+ */
+export interface SummaryRow {
+  config_id: string;
+  /** Planned runs, and how many are done, invalid (failed a health check), failed, diverged, missing. */
+  runs: number;
+  done: number;
+  invalid: number;
+  failed: number;
+  diverged: number;
+  missing: number;
+  [column: string]: string | number;
+}
+
+/**
+ * A row of `runs.csv`: one planned run, with its state, whether it passed
+ * the health checks (null when not done), its swept values and final metrics.
+ */
+export interface RunRow {
+  run_id: string;
+  seed: number;
+  state: string;
+  /** Whether the run passed the health checks (null when it is not done). */
+  valid: boolean | null;
+  /** The failed checks with what was measured ("" when none). */
+  health: string;
+  [column: string]: string | number | boolean | null;
+}
+
+/** A row of `contrasts.csv` (see `lib/report/contrasts_table.ts` for every column). */
+export interface ContrastRow {
+  contrast: string;
+  verdict: string;
+  /** "overall", "cell" or "interaction". */
+  kind: string;
+  level: string;
+  metric: string;
+  outcome: string;
+  [column: string]: string | number | boolean | null;
+}
+
 /** A report read back from its directory. */
 export interface LoadedReport {
   /** The report directory. */
@@ -38,7 +83,11 @@ export interface LoadedReport {
   /** `claims.json` (empty when absent). */
   claims: ClaimResult[];
   /** `summary.csv` rows (empty cells are NaN). */
-  summary: Record<string, string | number>[];
+  summary: SummaryRow[];
+  /** `runs.csv` rows (empty when absent). */
+  runs: RunRow[];
+  /** `contrasts.csv` rows (empty when the study declares no contrast). */
+  contrasts: ContrastRow[];
   /** The charts, in the order `report.md` shows them (others after, by name). */
   charts: LoadedChart[];
 }
@@ -84,10 +133,36 @@ export function loadReport(dir: string): LoadedReport {
       png: existsSync(`${base}.png`) ? `${base}.png` : null,
     };
   });
+  const runsText = readText(join(dir, "runs.csv"));
+  const contrastsText = readText(join(dir, "contrasts.csv"));
+  const bool = (v: unknown) => (v === "true" ? true : v === "false" ? false : null);
+  const runs = runsText === null
+    ? []
+    : parseCsv(runsText, { text: ["run_id", "state", "health", "valid"] }).map((r) => ({
+      ...r,
+      valid: bool(r.valid),
+      health: typeof r.health === "string" ? r.health : "",
+    } as RunRow));
+  const contrasts = contrastsText === null ? [] : parseCsv(contrastsText, {
+    text: [
+      "contrast",
+      "verdict",
+      "kind",
+      "level",
+      "metric",
+      "better",
+      "outcome",
+      "why",
+      "interaction_axis",
+      "paired",
+    ],
+  }).map((r) => ({ ...r, paired: bool(r.paired) } as unknown as ContrastRow));
   return {
     dir,
     claims: claimsText === null ? [] : parseClaimsJson(claimsText),
-    summary: summaryText === null ? [] : parseCsv(summaryText),
+    summary: summaryText === null ? [] : parseCsv(summaryText) as SummaryRow[],
+    runs,
+    contrasts,
     charts,
   };
 }

@@ -8,6 +8,10 @@
  * @module
  */
 import type { ClaimResult } from "../claims/types.ts";
+import type { ContrastResult } from "../claims/contrasts.ts";
+import { REPORT_SECTIONS, type ReportSection } from "../spec/mod.ts";
+import { contrastNames, contrastText } from "./contrasts_table.ts";
+import type { ReportView } from "./options.ts";
 import type { Experiment } from "../spec/experiment.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
@@ -52,7 +56,16 @@ export interface MarkdownOptions {
   parzen?: ParzenTable | null;
   /** Sample figures copied under `figures/` (default none). */
   figures?: SampleFigures | null;
+  /** Whether `charts/<name>.pdf` was written (default false). */
+  pdf?: boolean;
+  /** Evaluated contrasts (default none). */
+  contrasts?: readonly ContrastResult[];
+  /** The resolved report options: names, digits, section order. */
+  view?: ReportView;
 }
+
+/** Sections in their default order. */
+const DEFAULT_SECTIONS: readonly ReportSection[] = REPORT_SECTIONS;
 
 function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("<", "&lt;").replaceAll("\n", " ");
@@ -264,6 +277,86 @@ export function trainingMarkdown(agg: Aggregate, claims: readonly ClaimResult[])
   return out;
 }
 
+/** The "Runs" section: counts by state, missing, failed, ignored and invalid runs. */
+function runsMarkdown(agg: Aggregate, limit: number): string[] {
+  const planned = agg.runs.length;
+  const out: string[] = [];
+  const unfinished = agg.missing.length;
+  out.push("## Runs", "");
+  out.push(
+    unfinished === 0
+      ? "Every planned run has finished."
+      : `**Incomplete:** ${unfinished} of ${planned} planned run(s) have not finished ` +
+        "(queued, running or never started); statistics below use the runs that are done.",
+    "",
+  );
+  out.push(
+    markdownTable(["state", "runs"], [
+      ...stateCounts(agg).map(([s, n]) => [s, String(n)]),
+      ["total", String(planned)],
+    ]),
+    "",
+  );
+  const missingRuns = unfinishedRuns(agg);
+  if (missingRuns.length) {
+    out.push("### Missing", "", ...limited(missingRuns.map(runLine), limit), "");
+  }
+  const bad = problemRuns(agg);
+  if (bad.length) {
+    out.push("### Failed, timed out or diverged", "", ...limited(bad.map(runLine), limit), "");
+  }
+  if (agg.ignored.length) {
+    out.push(
+      `${agg.ignored.length} run director${agg.ignored.length === 1 ? "y" : "ies"} ` +
+        "in the store match no planned run (an edited experiment?) and are left out.",
+      "",
+    );
+  }
+  out.push(...validityMarkdown(agg, limit));
+  return out;
+}
+
+/**
+ * The contrasts section: per contrast its question, verdict and evidence,
+ * the difference averaged over the levels, per level and metric, and the
+ * interaction tests, then the rule.
+ *
+ * @param results The evaluated contrasts.
+ * @param view Names and digits.
+ * @returns Markdown lines, starting with the `## Contrasts` heading.
+ */
+export function contrastsMarkdown(results: readonly ContrastResult[], view: ReportView): string[] {
+  const out = ["## Contrasts", ""];
+  for (const r of results) {
+    const n = contrastNames(r, view);
+    const t = contrastText(r, view);
+    out.push(`### ${r.title}: **${r.verdict}**`, "");
+    out.push(
+      `\`${r.id}\` (${n.a} = ${n.axis} ${String(r.a)}, ${n.b} = ${String(r.b)}). ${r.evidence}`,
+      "",
+    );
+    out.push(`Averaged over the levels (${n.diff}):`, "");
+    out.push(markdownTable(t.overall.header, t.overall.rows), "");
+    out.push("By level:", "", markdownTable(t.cells.header, t.cells.rows), "");
+    if (t.interactions.rows.length) {
+      out.push(
+        "Does the difference depend on another axis? (Welch's heterogeneity test)",
+        "",
+        markdownTable(t.interactions.header, t.interactions.rows),
+        "",
+      );
+    }
+    out.push(`Rule (${r.rule}): ${r.ruleText}.`, "");
+  }
+  out.push(
+    "g: Hedges' g (difference over the pooled sd); P(A better): the probability that a run " +
+      "of A beats a run of B (ties count half); p (Holm): adjusted over the contrast's cells. " +
+      "Every number is in `contrasts.csv`.",
+    "",
+  );
+  return out;
+}
+
 /**
  * Writes the report's markdown.
  *
@@ -281,6 +374,7 @@ export function reportMarkdown(
 ): string {
   const limit = options.listLimit ?? 50;
   const planned = agg.runs.length;
+  const view = options.view;
   const out: string[] = [`# ${exp.title ?? exp.name}`, ""];
   const warning = healthWarning(agg);
   out.push(...notesMarkdown([...(warning ? [warning] : []), ...(options.notes ?? [])]));
@@ -293,74 +387,61 @@ export function reportMarkdown(
     "",
   );
   const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
-  out.push(...claimsMarkdown(options.claims ?? [], declared));
-  if (options.parzen) out.push(...parzenMarkdown(options.parzen));
-
-  const unfinished = agg.missing.length;
-  out.push("## Runs", "");
-  out.push(
-    unfinished === 0
-      ? "Every planned run has finished."
-      : `**Incomplete:** ${unfinished} of ${planned} planned run(s) have not finished ` +
-        "(queued, running or never started); statistics below use the runs that are done.",
-    "",
-  );
-  out.push(
-    markdownTable(["state", "runs"], [
-      ...stateCounts(agg).map(([s, n]) => [s, String(n)]),
-      ["total", String(planned)],
-    ]),
-    "",
-  );
-
-  const missingRuns = unfinishedRuns(agg);
-  if (missingRuns.length) {
-    out.push("### Missing", "", ...limited(missingRuns.map(runLine), limit), "");
-  }
-  const bad = problemRuns(agg);
-  if (bad.length) {
-    out.push("### Failed, timed out or diverged", "", ...limited(bad.map(runLine), limit), "");
-  }
-  if (agg.ignored.length) {
-    out.push(
-      `${agg.ignored.length} run director${agg.ignored.length === 1 ? "y" : "ies"} ` +
-        "in the store match no planned run (an edited experiment?) and are left out.",
-      "",
-    );
-  }
-  out.push(...validityMarkdown(agg, limit));
-  out.push(...trainingMarkdown(agg, options.claims ?? []));
-
-  out.push("## Summary", "");
-  const metrics = summaryMetrics(agg, options.metrics);
-  const summary = summaryText(agg, metrics);
-  out.push(markdownTable(summary.header, summary.rows), "", SUMMARY_NOTE, "");
-  if (metrics.length) {
-    out.push(...metrics.map((m) => `- \`${m}\`: ${metricTitle(m)}`), "");
-  } else {
-    out.push("No run has finished `done` with final metrics yet.", "");
-  }
-
-  out.push("## Charts", "");
-  if (charts.length === 0) out.push("No charts: no finished run has metrics to plot yet.", "");
-  for (const c of charts) {
-    out.push(`### ${c.title}`, "");
-    if (options.svg ?? true) out.push(`![${c.name}](charts/${c.name}.svg)`, "");
-    const links = [`Vega-Lite spec: [charts/${c.name}.vl.json](charts/${c.name}.vl.json)`];
-    if (options.png) links.push(`PNG: [charts/${c.name}.png](charts/${c.name}.png)`);
-    out.push(links.join(" · "), "");
-  }
-  if (options.figures) out.push(...figuresMarkdown(options.figures));
+  const sections: Record<ReportSection, () => string[]> = {
+    contrasts: () =>
+      options.contrasts?.length && view ? contrastsMarkdown(options.contrasts, view) : [],
+    claims: () =>
+      declared.length || !options.contrasts?.length
+        ? claimsMarkdown(options.claims ?? [], declared)
+        : [],
+    parzen: () => (options.parzen ? parzenMarkdown(options.parzen) : []),
+    runs: () => runsMarkdown(agg, limit),
+    training: () => trainingMarkdown(agg, options.claims ?? []),
+    summary: () => {
+      const lines = ["## Summary", ""];
+      const metrics = summaryMetrics(agg, options.metrics);
+      const summary = summaryText(agg, metrics, view);
+      lines.push(markdownTable(summary.header, summary.rows), "", SUMMARY_NOTE, "");
+      if (metrics.length) {
+        lines.push(...metrics.map((m) => `- \`${m}\`: ${metricTitle(m)}`), "");
+      } else {
+        lines.push("No run has finished `done` with final metrics yet.", "");
+      }
+      return lines;
+    },
+    charts: () => {
+      const lines = ["## Charts", ""];
+      if (charts.length === 0) {
+        lines.push("No charts: no finished run has metrics to plot yet.", "");
+      }
+      for (const c of charts) {
+        lines.push(`### ${c.title}`, "");
+        if (options.svg ?? true) lines.push(`![${c.name}](charts/${c.name}.svg)`, "");
+        const links = [`Vega-Lite spec: [charts/${c.name}.vl.json](charts/${c.name}.vl.json)`];
+        if (options.png) links.push(`PNG: [charts/${c.name}.png](charts/${c.name}.png)`);
+        if (options.pdf) links.push(`PDF: [charts/${c.name}.pdf](charts/${c.name}.pdf)`);
+        lines.push(links.join(" · "), "");
+      }
+      return lines;
+    },
+    samples: () => (options.figures ? figuresMarkdown(options.figures) : []),
+  };
+  for (const name of view?.sections ?? DEFAULT_SECTIONS) out.push(...sections[name]());
 
   out.push(
     "## Files",
     "",
     "- `claims.json`: every checked claim with its verdict, effect, interval, test and runs",
+    ...(options.contrasts?.length
+      ? [
+        "- `contrasts.csv`: every contrast's cells, averages over the levels and interaction tests",
+      ]
+      : []),
     "- `runs.csv`: one row per planned run (state, swept values, final metrics)",
     "- `summary.csv`: one row per configuration (counts, mean, sd, 95% CI, n per metric)",
     "- `curves.csv`: every logged step of every run",
-    "- `report.html`: this report as one self-contained page; `tables.tex`: the claims and " +
-      "summary tables for LaTeX (booktabs)",
+    "- `report.html`: this report as one self-contained page; `tables.tex`: the claims, " +
+      "contrast and summary tables for LaTeX (booktabs, siunitx)",
   );
   if (options.parzen) {
     out.push("- `parzen_table.csv`: the Parzen-window table, own rows and the paper's Table 1");

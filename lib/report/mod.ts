@@ -1,8 +1,8 @@
 /**
  * The report stage: turns planned runs and the records a sweep left into
- * `runs.csv`, `summary.csv`, `curves.csv`, `claims.json`, Vega-Lite charts
- * (spec + SVG + PNG), `report.md`, a self-contained `report.html` and
- * `tables.tex`; for image runs also `parzen_table.csv` (own Parzen
+ * `runs.csv`, `summary.csv`, `curves.csv`, `claims.json`, `contrasts.csv`
+ * (when the study declares contrasts), Vega-Lite charts (spec + SVG + PNG +
+ * PDF), `report.md`, a self-contained `report.html` and `tables.tex`; for image runs also `parzen_table.csv` (own Parzen
  * log-likelihoods beside Table 1 of the paper) and `figures/` (sample grids
  * and nearest-neighbour figures, Figure 2). A half-finished sweep still
  * gives a report that says what is missing. `compareStudies` puts several studies side by side;
@@ -39,6 +39,10 @@ import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
 import type { SectionOptions } from "./sections.ts";
 import { renderCharts, type RenderChartsOptions } from "./write_charts.ts";
+import type { ContrastResult } from "../claims/contrasts.ts";
+import type { ReportOptionsSpec } from "../spec/mod.ts";
+import { contrastsTable } from "./contrasts_table.ts";
+import { type ReportView, resolveReportView } from "./options.ts";
 
 export {
   type Aggregate,
@@ -112,17 +116,30 @@ export {
   VEGA_LITE_V5_SCHEMA,
 } from "./jupyter.ts";
 export {
+  A4_TEXT_WIDTH,
   claimsLatex,
+  contrastsLatex,
   escapeLatex,
+  fitGroups,
+  type LatexColumn,
   latexNumber,
   type LatexOptions,
   parzenLatex,
   reportLatex,
   summaryLatex,
 } from "./latex.ts";
-export { type LoadedChart, type LoadedReport, loadReport } from "./load.ts";
+export {
+  type ContrastRow,
+  type LoadedChart,
+  type LoadedReport,
+  loadReport,
+  type RunRow,
+  type SummaryRow,
+} from "./load.ts";
+export { loadStudy, type LoadStudyOptions, type Study as LoadedStudy } from "./study.ts";
 export {
   claimsMarkdown,
+  contrastsMarkdown,
   figuresMarkdown,
   formatNumber4,
   type MarkdownOptions,
@@ -153,11 +170,21 @@ export {
 } from "./sample_charts.ts";
 export { parseSamples, readSamples, type Samples } from "./sample_panels.ts";
 export { renderCharts, type RenderChartsOptions, type RenderChartsResult } from "./write_charts.ts";
+export * from "./options.ts";
+export * from "./contrasts_table.ts";
+export { pdfUnavailable, RSVG_CONVERT, svgToPdf } from "./pdf.ts";
 export * from "./sections.ts";
 export { mean, sd, summarise, type Summary, tQuantile } from "../analysis/stats.ts";
 
 /** Options for {@link buildReport}. */
-export interface BuildReportOptions extends ChartOptions, RenderChartsOptions {
+export interface BuildReportOptions extends Omit<ChartOptions, "view">, RenderChartsOptions {
+  /**
+   * Report options that win over the experiment file's `report` field (e.g.
+   * from `deno task report` flags); defaults come from the study.
+   */
+  reportOptions?: ReportOptionsSpec;
+  /** Evaluated contrasts: `contrasts.csv`, and shown first (default none). */
+  contrasts?: readonly ContrastResult[];
   /** Write chart specs and SVGs (default true; false turns SVG and PNG off too). */
   charts?: boolean;
   /** Charts of the generator samples (density, scatter) where runs left them (default true). */
@@ -188,6 +215,10 @@ export interface BuildReportResult {
   charts: Chart[];
   /** Whether PNGs were written (false when off or when resvg could not load). */
   png: boolean;
+  /** Whether PDFs were written (false when off or when rsvg-convert is unavailable). */
+  pdf: boolean;
+  /** The resolved report options. */
+  view: ReportView;
   /** The Parzen table (`parzen_table.csv`), or null when no run logged `parzen_ll`. */
   parzen: ParzenTable | null;
   /** The sample figures copied under `figures/` (empty without image runs). */
@@ -221,11 +252,21 @@ export async function buildReport(
   mkdirSync(outDir, { recursive: true });
   const agg = aggregate(exp, plans, records);
   const claims = options.claims ?? [];
+  const contrasts = options.contrasts ?? [];
+  const view = resolveReportView(
+    exp,
+    agg.configs.map((c) => c.point),
+    { ...options.reportOptions, ...(options.metrics ? { metrics: [...options.metrics] } : {}) },
+  );
   const out = new FolderWriter(outDir);
   out.write("runs.csv", toCsv(agg.runsTable.rows, agg.runsTable.columns));
   out.write("summary.csv", toCsv(agg.summaryTable.rows, agg.summaryTable.columns));
   out.write("curves.csv", toCsv(agg.curvesTable.rows, agg.curvesTable.columns));
   out.write("claims.json", claimsToJson(claims));
+  if (contrasts.length) {
+    const t = contrastsTable(contrasts);
+    out.write("contrasts.csv", toCsv(t.rows, t.columns));
+  } else rmSync(join(outDir, "contrasts.csv"), { force: true });
   const parzen = parzenTable(agg);
   if (parzen) {
     const t = parzenCsvTable(parzen);
@@ -236,12 +277,13 @@ export async function buildReport(
   const svg = wantCharts && (options.svg ?? true);
   const charts: Chart[] = [];
   if (wantCharts) {
-    charts.push(...buildCharts(agg, options));
+    charts.push(...buildCharts(agg, { ...options, metrics: view.metrics, view }));
     const samples = options.sampleCharts ?? true;
     if (samples) charts.push(...sampleCharts(agg, samples === true ? {} : samples));
   }
   const rendered = await renderCharts(charts, out, { ...options, svg });
   const png = rendered.png;
+  const pdf = rendered.pdf;
 
   const figureOptions = options.figures ?? true;
   const figures = figureOptions
@@ -249,13 +291,15 @@ export async function buildReport(
     : { figures: [], eligible: 0, max: 0 };
   out.files.push(...writeFigures(figures.figures, outDir));
 
-  const common: SectionOptions = {
-    metrics: options.metrics,
+  const common: SectionOptions & { contrasts: readonly ContrastResult[]; view: ReportView } = {
+    metrics: view.metrics,
     claims,
     notes: options.notes ?? [],
     parzen,
+    contrasts,
+    view,
   };
-  out.write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, figures }));
+  out.write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, pdf, figures }));
   out.write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
   out.write("tables.tex", reportLatex(exp, agg, common));
   return {
@@ -264,6 +308,8 @@ export async function buildReport(
     missing: agg.missing,
     charts,
     png,
+    pdf,
+    view,
     parzen,
     figures,
   };

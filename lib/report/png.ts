@@ -12,6 +12,8 @@
  * @module
  */
 
+import { importResvg } from "../deps.ts";
+
 export { pngSize } from "../io/mod.ts";
 
 /** Options for {@link renderPng}. */
@@ -51,7 +53,7 @@ let loaded: Promise<ResvgModule | string> | null = null;
  * @returns The module, or the first line of the reason it cannot load.
  */
 export function tryLoadResvg(): Promise<ResvgModule | string> {
-  loaded ??= import("@resvg/resvg-js").then(
+  loaded ??= importResvg().then(
     (m) => m as unknown as ResvgModule,
     (e) => firstLine(e),
   );

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { Chart, ChartOptions } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";
@@ -101,7 +101,7 @@ export function densityChart(agg: Aggregate, options: SampleChartOptions = {}): 
     title: "Generator samples against p_data",
     spec: {
       $schema: VEGA_LITE_SCHEMA,
-      title: { text: "Generator samples against p_data", subtitle },
+      title: { text: "Generator samples against p_data", subtitle, subtitlePadding: 4 },
       data: { values },
       facet: facet(ps),
       columns: Math.min(4, ps.length),
@@ -173,6 +173,7 @@ export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): 
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
+        subtitlePadding: 4,
         text: "Generator samples over the mode centres",
         subtitle: [
           "generator samples (dots) over the centres of the true modes (crosses)",
@@ -206,7 +207,8 @@ export function scatterChart(agg: Aggregate, options: SampleChartOptions = {}): 
           },
           {
             transform: [{ filter: "datum.series === 'generator samples'" }],
-            mark: { type: "circle", size: 10, opacity: 0.5 },
+            // No per-point aria label: thousands of them would make the SVG huge.
+            mark: { type: "circle", size: 10, opacity: 0.5, aria: false },
           },
         ],
       },
@@ -249,6 +251,7 @@ export function discriminatorChart(agg: Aggregate, options: SampleChartOptions =
     spec: {
       $schema: VEGA_LITE_SCHEMA,
       title: {
+        subtitlePadding: 4,
         text: title,
         subtitle: [
           "D(x) at the end of training and D*(x) = p_data / (p_data + p_g); both are 1/2 where p_g = p_data",

@@ -125,13 +125,16 @@ export function sameTruth(ps: Panel[]): boolean {
   return ps.every((p) => JSON.stringify(p.truth) === JSON.stringify(ps[0].truth));
 }
 
-/** The facet of one panel per configuration, in plan order. */
+/**
+ * The facet of one panel per configuration, in plan order; a panel's title
+ * is its configuration, one swept value per line (never cut off).
+ */
 export function facet(ps: Panel[]) {
   return {
     field: "label",
     type: "nominal",
     title: null,
     sort: ps.map((p) => p.config.label),
-    header: { labelLimit: 400 },
+    header: { labelLimit: 0, labelExpr: "split(datum.label, ', ')", labelLineHeight: 14 },
   };
 }

@@ -9,7 +9,9 @@
 import type { ClaimResult } from "../claims/types.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { ParzenTable } from "./parzen_table.ts";
-import { formatNumber4 } from "../analysis/format.ts";
+import { decimalsFor, fixed, formatNumber4 } from "../analysis/format.ts";
+import type { Summary } from "../analysis/stats.ts";
+import { pathName, type ReportView, valueName } from "./options.ts";
 import type { JoinedRun, ReportState } from "../analysis/join.ts";
 import { formatValue } from "../analysis/labels.ts";
 import { CHARTED_METRICS } from "../metrics/registry.ts";
@@ -142,16 +144,25 @@ export interface SummaryText {
  * @param metrics The metric columns.
  * @returns Header and rows.
  */
-export function summaryText(agg: Aggregate, metrics: readonly string[]): SummaryText {
-  const configHeader = agg.axes.length ? agg.axes : ["configuration"];
+export function summaryText(
+  agg: Aggregate,
+  metrics: readonly string[],
+  view?: Pick<ReportView, "names" | "values" | "digits">,
+): SummaryText {
+  const configHeader = agg.axes.length
+    ? agg.axes.map((a) => (view ? pathName(view, a, true) : a))
+    : ["configuration"];
   const rows = agg.configs.map((c) => {
     const done = c.runs.filter((r) => r.state === "done").length;
-    const cells = agg.axes.length ? agg.axes.map((a) => formatValue(c.point[a])) : [c.label];
+    const cells = agg.axes.length
+      ? agg.axes.map((a) => (view ? valueName(view, a, c.point[a]) : formatValue(c.point[a])))
+      : [c.label];
     cells.push(`${done}/${c.runs.length}`);
     for (const m of metrics) {
       const s = c.stats[m];
       if (!s || s.n === 0) cells.push("–");
       else if (s.n === 1) cells.push(`${formatNumber4(s.mean)} (n=1)`);
+      else if (view) cells.push(meanPm(s, view.digits));
       else cells.push(`${formatNumber4(s.mean)} ± ${formatNumber4(s.ci95High - s.mean)}`);
     }
     return cells;
@@ -159,10 +170,38 @@ export function summaryText(agg: Aggregate, metrics: readonly string[]): Summary
   return { header: [...configHeader, "done", ...metrics], rows };
 }
 
+/**
+ * "mean ± half-width" rounded to the precision the interval supports (the
+ * half-width to 2 significant digits), with at most `digits` significant
+ * digits in the mean; "mean [low, high]" when the interval was clipped to
+ * the metric's range (so it is not symmetric).
+ *
+ * @param s The summary.
+ * @param digits The most significant digits of the mean.
+ * @returns The text.
+ */
+export function meanPm(s: Summary, digits = 4): string {
+  const up = s.ci95High - s.mean;
+  const down = s.mean - s.ci95Low;
+  const half = Math.max(up, down);
+  const d = meanDecimals(s.mean, half, digits);
+  if (Math.abs(up - down) > 1e-9 * Math.max(1, Math.abs(s.mean))) {
+    return `${fixed(s.mean, d)} [${fixed(s.ci95Low, d)}, ${fixed(s.ci95High, d)}]`;
+  }
+  return `${fixed(s.mean, d)} ± ${fixed(half, d)}`;
+}
+
+/** Decimal places of a mean shown with its half-width: the half-width's, at most `digits` significant. */
+export function meanDecimals(mean: number, half: number, digits = 4): number {
+  const byHalf = decimalsFor(half);
+  const mag = mean === 0 || !Number.isFinite(mean) ? 0 : Math.floor(Math.log10(Math.abs(mean)));
+  return Math.max(0, Math.min(byHalf, digits - 1 - mag));
+}
+
 /** The sentence under every summary table. */
 export const SUMMARY_NOTE = "Each cell is the mean of the final values over the runs that " +
-  "finished `done`, ± the half-width of the 95% t-interval t(0.975, n−1)·sd/√n; " +
-  "all columns are in `summary.csv`.";
+  "finished `done`, ± the half-width of the 95% t-interval t(0.975, n−1)·sd/√n (clipped to " +
+  "the metric's range, e.g. shares to [0, 1]); all columns are in `summary.csv`.";
 
 /** Health of the done runs of one configuration, for "runs that cannot be evidence". */
 export interface ConfigHealth {

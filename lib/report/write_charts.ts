@@ -12,9 +12,13 @@ import type { Chart } from "./charts.ts";
 import type { RenderedChart } from "./html_sections.ts";
 import { PngRenderer } from "./png.ts";
 import { renderSvg } from "./render.ts";
+import { svgToPdf } from "./pdf.ts";
 
 /** Chart files this module writes; those of an earlier build whose chart is gone are removed. */
-const OWN_CHART = /^(final|curve|samples)-.+\.(vl\.json|svg|png)$/;
+const OWN_CHART = /^(final|curve|samples)-.+\.(vl\.json|svg|png|pdf)$/;
+
+/** SVGs longer than this (characters) are candidates for a PNG in report.html. */
+const LARGE_SVG = 300_000;
 
 /** Options for {@link renderCharts}. */
 export interface RenderChartsOptions {
@@ -24,6 +28,8 @@ export interface RenderChartsOptions {
   png?: boolean;
   /** PNG pixels per SVG pixel (default 2). */
   pngScale?: number;
+  /** Convert each chart's SVG to PDF with rsvg-convert (default true; needs `svg`). */
+  pdf?: boolean;
 }
 
 /** What {@link renderCharts} wrote. */
@@ -32,11 +38,14 @@ export interface RenderChartsResult {
   charts: RenderedChart[];
   /** Whether PNGs were written (false when off or when resvg could not load). */
   png: boolean;
+  /** Whether PDFs were written (false when off or when rsvg-convert is unavailable). */
+  pdf: boolean;
 }
 
 /**
  * Writes each chart under `charts/` of the report folder as `<name>.vl.json`,
- * `.svg` and `.png`, and removes chart files of earlier builds whose chart is gone.
+ * `.svg`, `.png` and `.pdf` (through rsvg-convert, skipped with a warning
+ * where it is missing), and removes chart files of earlier builds whose chart is gone.
  * PNGs rasterise in a worker while the next SVG renders; a PNG that fails
  * is left out with a warning and never fails the report.
  *
@@ -58,9 +67,12 @@ export async function renderCharts(
   };
   const rendered: RenderedChart[] = [];
   const pngs: (Promise<Uint8Array | null> | null)[] = [];
+  const pdfs: (Promise<Uint8Array | null> | null)[] = [];
+  const wantPdf = (options.pdf ?? true) && svg && charts.length > 0;
   // PNGs rasterise in a worker while this thread renders the next SVG.
   const raster = (options.png ?? true) && svg && charts.length ? new PngRenderer() : null;
   let png = raster !== null;
+  let pdf = wantPdf;
   try {
     for (const chart of charts) {
       write(`${chart.name}.vl.json`, JSON.stringify(chart.spec, null, 2) + "\n");
@@ -72,6 +84,13 @@ export async function renderCharts(
       pngs.push(
         raster && r.svg ? raster.render(r.svg, { scale: options.pngScale }, chart.name) : null,
       );
+      pdfs.push(wantPdf && r.svg ? svgToPdf(r.svg) : null);
+      // A chart of thousands of points is smaller as a picture: report.html
+      // embeds this PNG instead of the SVG when its data URI is shorter.
+      if (raster && r.svg && r.svg.length > LARGE_SVG) {
+        const bytes = await raster.render(r.svg, { scale: 1.25 }, chart.name);
+        if (bytes && Math.ceil(bytes.length / 3) * 4 < r.svg.length) r.embedPng = bytes;
+      }
       rendered.push(r);
     }
     for (const [i, pending] of pngs.entries()) {
@@ -81,11 +100,18 @@ export async function renderCharts(
         rendered[i].png = true;
       } else png = false;
     }
+    for (const [i, pending] of pdfs.entries()) {
+      const bytes = pending ? await pending : null;
+      if (bytes) {
+        write(`${charts[i].name}.pdf`, bytes);
+        rendered[i].pdf = true;
+      } else pdf = false;
+    }
   } finally {
     raster?.close();
   }
   removeStaleCharts(join(out.dir, "charts"), kept);
-  return { charts: rendered, png };
+  return { charts: rendered, png, pdf };
 }
 
 function removeStaleCharts(dir: string, kept: Set<string>): void {

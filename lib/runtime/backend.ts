@@ -18,8 +18,8 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import { tf } from "../deps.ts";
+import { setWasmPaths } from "../deps.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";

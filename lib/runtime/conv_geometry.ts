@@ -6,7 +6,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 
 /** Padding as tfjs's convolution ops take it. */
 export type Pad = "valid" | "same" | number | tf.backend_util.ExplicitPadding;

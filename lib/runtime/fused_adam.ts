@@ -14,7 +14,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { f32View, heapOffset, sizeOf, type WasmKernelFunc } from "./wasm_kernel_util.ts";
 import { type AdamConstants, simdLoops, type WasmHeapBackend } from "./wasm_simd.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 
 /** Comparison ops that get a zero gradient. */
 export const COMPARISON_OPS = [

@@ -33,12 +33,10 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-// Imported for its side effect: the shipped wasm kernels must be registered
-// before ours replace them, or the package's own registration would later
-// overwrite ours.
-import "@tensorflow/tfjs-backend-wasm";
-import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+// deps.ts loads @tensorflow/tfjs-backend-wasm, for its side effect too: the
+// shipped wasm kernels must be registered before ours replace them, or the
+// package's own registration would later overwrite ours.
+import { type BackendWasm, tf } from "../deps.ts";
 import { PatchMatrix, transpose } from "./im2col.ts";
 import { convAttrs, type Geometry, geometry, requireShape } from "./conv_geometry.ts";
 

@@ -29,7 +29,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import {
   callKernel,
   f32View,

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 
 /** The tensor data the wasm backend keeps per data id. */
 export interface WasmTensorData {

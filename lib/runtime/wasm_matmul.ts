@@ -14,7 +14,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { type Blas, blasStatus } from "./blas.ts";
 import { broadcastOffsets, plan, runProduct } from "./matmul_plan.ts";
 import {

@@ -11,6 +11,9 @@ import { CONFIG_SCHEMA, type PartialConfig, resolveConfig } from "./config.ts";
 import { didYouMean, type Issue, schemaAt, show, validateValue } from "./schema.ts";
 import { cartesian, isPlainObject, setPath, type SweepPoint } from "./sweep_points.ts";
 import { canonicalJson } from "./run_id.ts";
+// Contrasts and report options (issue 17): validated in their own modules.
+import { type ContrastSpec, validateContrasts } from "./contrasts.ts";
+import { type ReportOptionsSpec, validateReportOptions } from "./report_options.ts";
 
 /** Claim ids a study may test (see PAPER.md). */
 export const CLAIM_IDS = [
@@ -56,6 +59,12 @@ export interface ExperimentSpec {
   shortened?: string;
   /** Slurm resources of every array task of `sweep --executor slurm` (flags override). */
   slurm?: SlurmResources;
+  // --- contrasts and report options (issue 17) ---
+  /** "Is A better than B?" questions about a swept axis (see `lib/spec/contrasts.ts`). */
+  contrasts?: ContrastSpec[];
+  /** How the report looks (see `lib/spec/report_options.ts`). */
+  report?: ReportOptionsSpec;
+  // --- end contrasts and report options ---
 }
 
 /** A validated experiment. */
@@ -64,6 +73,8 @@ export interface Experiment extends ExperimentSpec {
   claims: ClaimRef[];
   /** Dotted paths that vary across the sweep, in order of appearance. */
   axes: string[];
+  /** The declared contrasts (empty when none). */
+  contrasts: ContrastSpec[];
 }
 
 /** An invalid experiment: every problem with its path. */
@@ -100,6 +111,8 @@ const TOP_FIELDS = [
   "full",
   "shortened",
   "slurm",
+  "contrasts",
+  "report",
 ];
 
 /**
@@ -173,16 +186,24 @@ export function validateExperiment(spec: unknown): Experiment {
   }
   if (spec.full !== undefined) validateFull(spec.full, base, issues);
   issues.push(...validateSlurmResources(spec.slurm));
+  const beforeSweep = issues.length;
   const points = validateSweep(spec.sweep, isPlainObject(base) ? base : {}, issues);
-  if (issues.length) throw new SpecError(issues);
   const axes: string[] = [];
   for (const p of points) for (const k of Object.keys(p)) if (!axes.includes(k)) axes.push(k);
+  // --- contrasts and report options (issue 17) ---
+  // Checked against the swept axes, so only when the sweep itself is valid.
+  const sweepOk = issues.length === beforeSweep;
+  const contrasts = sweepOk ? validateContrasts(spec.contrasts, axes, points, issues) : [];
+  if (sweepOk) validateReportOptions(spec.report, axes, issues);
+  // --- end contrasts and report options ---
+  if (issues.length) throw new SpecError(issues);
   return {
     ...(spec as unknown as ExperimentSpec),
     base: base as PartialConfig,
     sweep: points,
     claims,
     axes,
+    contrasts,
   };
 }
 

@@ -11,3 +11,16 @@ export * from "./run_id.ts";
 export * from "./expand.ts";
 export { loadExperiment } from "./load.ts";
 export { didYouMean, type Issue } from "./schema.ts";
+export {
+  type Better,
+  CONTRAST_TOLERABLE,
+  contrastId,
+  type ContrastSpec,
+  validateContrasts,
+} from "./contrasts.ts";
+export {
+  REPORT_SECTIONS,
+  type ReportOptionsSpec,
+  type ReportSection,
+  validateReportOptions,
+} from "./report_options.ts";

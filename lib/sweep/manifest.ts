@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, hostname, platform, release } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { sha256, sha256File } from "../io/mod.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import type { BackendInfo } from "../runtime/backend.ts";

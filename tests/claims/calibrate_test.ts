@@ -6,6 +6,10 @@ import {
   withinTarget,
 } from "../../lib/claims/calibrate.ts";
 import { CALIBRATIONS } from "../../lib/claims/calibrations.ts";
+import {
+  calibrateContrast,
+  CONTRAST_CALIBRATIONS,
+} from "../../lib/claims/contrast_calibrations.ts";
 import { CLAIMS } from "../../lib/claims/mod.ts";
 import { near } from "./fixtures.ts";
 
@@ -111,4 +115,52 @@ Deno.test("wilson: the 95% Wilson score interval, checked against values compute
   const [f0, f1] = wilson(17, 20);
   near(e0, 1 - f1, "mirror low", 1e-12);
   near(e1, 1 - f0, "mirror high", 1e-12);
+});
+
+Deno.test("calibrate: the contrast rule stays within its null targets under every rule; power where planted", () => {
+  // 200 studies per scenario: about 15 s for the three rules together.
+  const studies = 200;
+  for (const cal of CONTRAST_CALIBRATIONS) {
+    const r = calibrateContrast(cal, studies);
+    assert.equal(r.nulls.length, cal.nulls.length);
+    for (const s of r.nulls) {
+      assert.equal(s.counts.PASS + s.counts.FAIL + s.counts.INCONCLUSIVE, studies);
+      assert.ok(
+        withinTarget(s, cal.target),
+        `${cal.id}, null "${s.describe}": PASS ${pct(s.passRate)} [${pct(s.passCi95[0])}, ` +
+          `${pct(s.passCi95[1])}], target ${pct(cal.target)}: the rule is too lenient`,
+      );
+    }
+    // Dead-D runs are never evidence: that null never passes at all.
+    for (const s of r.nulls.filter((n) => n.describe.includes("dead D"))) {
+      assert.equal(s.counts.PASS, 0, s.describe);
+    }
+    // "all" needs every one of 16 cells significant after Holm with 5 seeds: its power
+    // even at a large difference is low, and the calibration says so.
+    const minPower = cal.id.endsWith("rule all") ? 0.15 : 0.5;
+    assert.ok(
+      r.planted.passRate >= minPower,
+      `${cal.id}, planted "${r.planted.describe}": PASS ${pct(r.planted.passRate)}`,
+    );
+    if (r.interaction) {
+      const i = r.interaction;
+      assert.ok(
+        i.null.ci95[0] <= i.target,
+        `${cal.id}: the interaction test says "depends" in ${pct(i.null.rate)} of null studies`,
+      );
+      assert.ok(i.planted.rate >= 0.5, `interaction power ${pct(i.planted.rate)}`);
+    }
+  }
+});
+
+Deno.test("calibrate: a contrast rule made lenient (alpha 0.3) fails its null target", () => {
+  const cal = CONTRAST_CALIBRATIONS.find((c) => c.id.endsWith("rule overall"))!;
+  const contrast = { ...(cal.shape.contrasts[0] as Record<string, unknown>), alpha: 0.3 };
+  const lenient = calibrateContrast(
+    { ...cal, shape: { ...cal.shape, contrasts: [contrast] }, interaction: undefined },
+    200,
+  );
+  // The boundary null (hq_share better, modes not): modes passes by chance in about 15%.
+  const s = lenient.nulls[1];
+  assert.equal(withinTarget(s, cal.target), false, `PASS ${pct(s.passRate)}`);
 });

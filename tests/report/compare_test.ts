@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { study } from "./contrast_fixtures.ts";
+import { compileTables, HAVE_TEX } from "./_latex.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -121,5 +123,41 @@ Deno.test("deno task compare: two experiment files -> reports/compare-<a>-<b>/ u
     const twice = await cli("compare", [a, a, "--out", root]);
     assert.equal(twice.code, 2);
     assert.ok(twice.stderr.includes('study "ring" is given twice'), twice.stderr);
+  });
+});
+
+Deno.test("compareStudies: what differs, shared contrasts and metrics with differences, tables.tex, charts within a page", async () => {
+  const a = study({}, { k: 1 }, 1.5, "ls-k1");
+  const b = study({}, { k: 2 }, 0.5, "ls-k2");
+  await withTempDir("report-compare-", async (out) => {
+    const r = await compareStudies([a, b], out, { png: false, pdf: false });
+    // The resolved configs differ in k only.
+    assert.deepEqual(r.configDifferences.map((d) => d.path), ["k"]);
+    assert.deepEqual(r.configDifferences[0].values, [["1"], ["2"]]);
+    // The shared contrast, side by side, and the difference between the studies.
+    const modes = r.contrasts.find((c) => c.metric === "modes")!;
+    assert.equal(modes.id, "LS vs NS");
+    assert.deepEqual(modes.studies.map((s) => s.study), ["ls-k1", "ls-k2"]);
+    assert.ok(Math.abs(modes.between.estimate - 1) < 1e-9, `${modes.between.estimate}`);
+    assert.ok(modes.between.ci95Low < 1 && modes.between.ci95High > 1);
+    // Shared metrics at the 16 shared configurations.
+    assert.equal(r.differences.filter((d) => d.metric === "modes").length, 16);
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    assert.match(
+      md,
+      /## What differs\n\n\| config field \| ls-k1 \| ls-k2 \|\n\| --- \| --- \| --- \|\n\| k \| 1 \| 2 \|/,
+    );
+    assert.match(md, /## Shared contrasts/);
+    assert.match(md, /No study declares claims\./);
+    assert.ok(!md.includes("run `deno task report`"));
+    assert.ok(r.files.includes(join(out, "differences.csv")));
+    assert.ok(r.files.includes(join(out, "tables.tex")));
+    // Charts stay within a page: faceted studies are stacked, not put side by side.
+    for (const c of r.charts) {
+      const svg = readFileSync(join(out, "charts", `${c.name}.svg`), "utf8");
+      const width = Number(/^<svg[^>]*\swidth="([\d.]+)"/.exec(svg)![1]);
+      assert.ok(width <= 1100, `${c.name}: ${width}px wide`);
+    }
+    if (HAVE_TEX) await compileTables(join(out, "tables.tex"));
   });
 });

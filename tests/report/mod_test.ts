@@ -5,6 +5,9 @@ import { buildReport, parseCsv, VEGA_LITE_SCHEMA } from "../../lib/report/mod.ts
 import { fixture } from "./fixtures.ts";
 import { withTempDir } from "../_temp.ts";
 
+/** Whether rsvg-convert (Debian's librsvg2-bin) is installed: then charts come as PDF too. */
+const RSVG = existsSync("/usr/bin/rsvg-convert");
+
 Deno.test("buildReport writes tables, charts and report.md for a half-finished sweep", async () => {
   const { exp, plans, records } = fixture();
   await withTempDir("report-test-", async (dir) => {
@@ -19,10 +22,23 @@ Deno.test("buildReport writes tables, charts and report.md for a half-finished s
       "report.html",
       "tables.tex",
       ...["final-d_gap", "final-modes", "final-hq_share", "curve-modes", "curve-hq_share"]
-        .flatMap((n) => [`charts/${n}.vl.json`, `charts/${n}.svg`, `charts/${n}.png`]),
+        .flatMap((n) => [
+          `charts/${n}.vl.json`,
+          `charts/${n}.svg`,
+          `charts/${n}.png`,
+          // PDF figures where rsvg-convert is installed (.ci/run installs librsvg2-bin).
+          ...(RSVG ? [`charts/${n}.pdf`] : []),
+        ]),
     ].map((f) => join(out, f));
     assert.deepEqual([...result.files].sort(), [...expected].sort());
     for (const f of expected) assert.ok(existsSync(f), `missing ${f}`);
+    assert.equal(result.pdf, RSVG);
+    for (const f of expected.filter((f) => f.endsWith(".pdf"))) {
+      const bytes = readFileSync(f);
+      assert.equal(new TextDecoder().decode(bytes.subarray(0, 5)), "%PDF-", f);
+      // Vector output: the chart's text is in the PDF as text, not pixels.
+      assert.ok(bytes.length > 1000, f);
+    }
 
     for (const f of expected.filter((f) => f.endsWith(".svg"))) {
       assert.ok(readFileSync(f, "utf8").startsWith("<svg"), f);
