@@ -87,6 +87,15 @@ Deno.test("Ctrl-C: running runs checkpoint, exit 130, a second sweep is locked o
     const locked = await cli("sweep", [file, "--out", out, ...FLAGS]);
     assert.equal(locked.code, 2);
     assert.match(locked.stderr, new RegExp(`locked by process ${child.pid}`));
+    // Wait until a worker is training (a loaded machine starts workers slowly), then Ctrl-C.
+    const runsDir = join(out, "runs", "ctl");
+    const training = () =>
+      existsSync(runsDir) && Array.from(Deno.readDirSync(runsDir)).some((e) => {
+        const f = join(runsDir, e.name, "status.json");
+        return e.isDirectory && existsSync(f) &&
+          JSON.parse(readFileSync(f, "utf8")).state === "running";
+      });
+    for (let i = 0; i < 600 && !training(); i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGINT");
     const st = await child.status;
