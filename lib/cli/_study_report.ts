@@ -5,7 +5,7 @@
  * @module
  */
 import type { Experiment, RunPlan } from "../spec/mod.ts";
-import { readRuns } from "../sweep/store.ts";
+import { readCheckedRuns } from "../sweep/verify.ts";
 import { lastSweepExpand } from "../sweep/sweep_record.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
@@ -41,19 +41,29 @@ export function studyNotes(exp: Experiment, full: boolean): string[] {
   ];
 }
 
-/** Builds `reports/<name>/` from `runs/<name>/`, claims included. */
+/**
+ * Builds `reports/<name>/` from `runs/<name>/`, claims included. A run with
+ * damaged files counts as failed, its error naming them (`damaged` lists
+ * them for the command to say).
+ */
 export async function writeStudyReport(
   exp: Experiment,
   plans: RunPlan[],
   paths: OutputPaths,
   options: StudyReportOptions = {},
-): Promise<BuildReportResult & { claims: ClaimResult[]; records: number }> {
-  const records = readRuns(paths.runs);
+): Promise<
+  BuildReportResult & {
+    claims: ClaimResult[];
+    records: number;
+    damaged: { id: string; damage: { file: string; problem: string }[] }[];
+  }
+> {
+  const { records, damaged } = readCheckedRuns(paths.runs, plans);
   const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
   const claims = evaluateClaims(exp, joinRuns(exp, plans, records), { full });
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     notes: studyNotes(exp, full),
   });
-  return { ...report, claims, records: records.length };
+  return { ...report, claims, records: records.length, damaged };
 }
