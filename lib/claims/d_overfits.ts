@@ -74,8 +74,8 @@ export const D_OVERFITS = defineClaim<DOverfitsParams>({
     `per-seed least-squares slope of final ${p.metric} on log(${p.axis}) at the smallest ` +
     `${p.control}, and its difference from the slope at the largest ${p.control} (paired by ` +
     `seed), 95% t-intervals; PASS if both are above 0, FAIL if either is below 0`,
-  requires: (study, p) =>
-    [
+  requires(study, p) {
+    const axes = [
       axisProblem(study, p.axis, {
         role: "the inner-loop optimisation of D whose slope the rule measures",
         positive: true,
@@ -88,9 +88,13 @@ export const D_OVERFITS = defineClaim<DOverfitsParams>({
         param: "control",
         example: `"${p.control}": [64, 4096]`,
       }),
+    ].filter((x): x is string => x !== null);
+    const rest = [
       metricProblem(study, p.metric, "metric"),
-      treatmentProblem(study, p.axis, p.control),
-    ].filter((x): x is string => x !== null),
+      axes.length ? null : treatmentProblem(study, p.axis, p.control),
+    ];
+    return [...axes, ...rest.filter((x): x is string => x !== null)];
+  },
   run(joined, ctx) {
     const { axis, metric, control, minSeeds } = ctx.params;
     const effectName = `slope of ${metric} on log ${axis}`;

@@ -71,8 +71,9 @@ export function sweepSize(
   return { ...size, tooMany: size.runs > maxima.maxRuns || exp.oversized !== undefined };
 }
 
-/** The issue of a sweep over `--max-runs`. */
+/** The issue of a sweep over `--max-runs`, naming the experiment file. */
 export function tooManyRuns(
+  file: string,
   size: { points: number; seeds: number; runs: number },
   maxRuns: number,
 ): SpecError {
@@ -81,7 +82,7 @@ export function tooManyRuns(
     message: `${size.points} point(s) x ${size.seeds} seed(s) = ${size.runs} runs, more than ` +
       `the maximum of ${maxRuns}; nothing was planned or written; raise it with --max-runs ` +
       `${size.runs} if you mean it`,
-  }]);
+  }], file);
 }
 
 /**

@@ -122,7 +122,12 @@ export function describeError(e: unknown, debug = false): { code: number; text: 
     e instanceof SpecError || e instanceof UsageError || e instanceof BackendError ||
     e instanceof LockError || e instanceof SelectError
   ) {
-    return { code: 2, text: `error: ${e.message}${debug ? stack(e) : ""}` };
+    // One line per problem, each an error line.
+    const lines = e instanceof SpecError ? e.message.split("\n") : [e.message];
+    return {
+      code: 2,
+      text: `${lines.map((l) => `error: ${l}`).join("\n")}${debug ? stack(e) : ""}`,
+    };
   }
   const io = toIoError(e);
   if (io) {

@@ -158,7 +158,7 @@ export async function main(args: string[]): Promise<number> {
     if (values["dry-run"]) {
       printOversized(exp, size, executor === "local" ? workers : null, values.backend);
     }
-    throw tooManyRuns(size, maxima.maxRuns);
+    throw tooManyRuns(file, size, maxima.maxRuns);
   }
   const all = expandRuns(exp, { ...expand, maxRuns: maxima.maxRuns });
   const plans = selectPlans(all, values.only);

@@ -123,6 +123,43 @@ export function readJson<T>(path: string): T | null {
   }
 }
 
+/**
+ * Writes JSON in place, not atomically: the last resort on a full disk,
+ * where no temp file can be created but overwriting a small file (whose
+ * blocks truncation frees) still fits. Used only to record that a fault cut
+ * a run short; a torn write leaves a file that is not JSON, which readers
+ * treat as damaged.
+ *
+ * @param path The file to overwrite.
+ * @param value Any JSON-serialisable value.
+ * @throws {IoError} When even that fails.
+ */
+export function overwriteJson(path: string, value: unknown): void {
+  try {
+    writeFileSync(path, JSON.stringify(value, null, 2) + "\n");
+  } catch (e) {
+    throw toIoError(e, "write", path) ?? e;
+  }
+}
+
+/**
+ * Writes JSON atomically, and where the disk has no room for a temp file,
+ * in place ({@link overwriteJson}).
+ *
+ * @param path The file to write.
+ * @param value Any JSON-serialisable value.
+ * @throws {IoError} When neither works.
+ */
+export function writeJsonOnFullDisk(path: string, value: unknown): void {
+  try {
+    writeJson(path, value);
+  } catch (e) {
+    const io = toIoError(e);
+    if (!io || !["ENOSPC", "EDQUOT"].includes(io.code)) throw e;
+    overwriteJson(path, value);
+  }
+}
+
 /** A JSON file as read: its value, absent, or why it could not be used. */
 export type JsonFile<T> =
   | { state: "ok"; value: T }

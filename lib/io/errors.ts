@@ -146,7 +146,10 @@ export function toIoError(e: unknown, op?: IoOperation, path?: string): IoError 
   const err = e as Error & { syscall?: string; path?: string };
   const where = path ?? err.path ?? pathInMessage(err.message) ?? "(unknown path)";
   const what = op ?? SYSCALLS[err.syscall ?? ""] ?? "open";
-  return new IoError(what, where, code, REASONS[code] ?? err.message.split("\n")[0], e);
+  const reason = what === "create the directory" && code === "EEXIST"
+    ? "a file of that name is in the way"
+    : REASONS[code] ?? err.message.split("\n")[0];
+  return new IoError(what, where, code, reason, e);
 }
 
 /**

@@ -11,10 +11,12 @@ export {
   FolderWriter,
   IO_FAULT_ENV,
   type JsonFile,
+  overwriteJson,
   readJson,
   readJsonFile,
   writeAtomic,
   writeJson,
+  writeJsonOnFullDisk,
 } from "./atomic.ts";
 export { IoError, type IoOperation, isIoFault, toIoError, withIoErrors } from "./errors.ts";
 export { concatBytes } from "./bytes.ts";

@@ -34,6 +34,11 @@ export interface StudyLimits {
 /** Memory of the Deno process and tfjs before a run allocates anything (measured: ~150-250 MB). */
 const BASE_BYTES = 256 * 2 ** 20;
 
+/** Usual sizes (the defaults' order of magnitude), to name what makes a run's memory unusual. */
+const USUAL_BATCH = 128;
+const USUAL_EVAL_SAMPLES = 2500;
+const USUAL_ACTIVATIONS = 1000;
+
 /** One share of a run's memory: the config field that drives it and the bytes. */
 export interface MemoryPart {
   /** Dotted config path, e.g. `data.trainSize`. */
@@ -82,15 +87,17 @@ export function runMemory(config: ResolvedConfig): { bytes: number; parts: Memor
   // Weights, gradients and two optimiser moments, float32.
   parts.push({ field: "arch", what: `${params} weights`, bytes: params * f * 4 });
   const act = cost.g.activations + cost.d.activations + dim;
-  // Forward values kept for the backward pass, of reals and fakes.
+  // A minibatch's and the evaluation's activations grow with the count and with the nets'
+  // width: the field named is the one further from its usual size.
+  const wide = act / USUAL_ACTIVATIONS;
   parts.push({
-    field: "batchSize",
-    what: `a minibatch of ${config.batchSize}`,
+    field: config.batchSize / USUAL_BATCH >= wide ? "batchSize" : "arch",
+    what: `a minibatch of ${config.batchSize} through nets of ${act} activations per sample`,
     bytes: config.batchSize * act * f * 4,
   });
   parts.push({
-    field: "evalSamples",
-    what: `${config.evalSamples} evaluation samples`,
+    field: config.evalSamples / USUAL_EVAL_SAMPLES >= wide ? "evalSamples" : "arch",
+    what: `${config.evalSamples} evaluation samples through nets of ${act} activations per sample`,
     bytes: config.evalSamples * (dim + act) * f * 2,
   });
   if (config.parzen) {

@@ -24,7 +24,14 @@ import { assessHealth, healthContextOf } from "../metrics/health.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
-import { isIoFault, readJson, toIoError, writeAtomic, writeJson } from "../io/mod.ts";
+import {
+  isIoFault,
+  readJson,
+  toIoError,
+  writeAtomic,
+  writeJson,
+  writeJsonOnFullDisk,
+} from "../io/mod.ts";
 import { metricsToCsv, type RunFinal, runPaths, type RunStatus } from "./store.ts";
 import type { Manifest } from "./manifest.ts";
 import { recordOutputs } from "./verify.ts";
@@ -147,7 +154,7 @@ export async function executeRun(
   if (checkpoint.note) status.note = checkpoint.note;
   writeJson(p.status, status);
   const rows: MetricRow[] = resume ? resume.rows.map((r) => ({ ...r })) : [];
-  const finish = (extra: Partial<RunStatus>): RunStatus => {
+  const finish = (extra: Partial<RunStatus>, onFullDisk = false): RunStatus => {
     const out: RunStatus = {
       ...status,
       finishedAt: new Date().toISOString(),
@@ -156,7 +163,8 @@ export async function executeRun(
     };
     delete out.pid;
     delete out.host;
-    writeJson(p.status, out);
+    if (onFullDisk) writeJsonOnFullDisk(p.status, out);
+    else writeJson(p.status, out);
     return out;
   };
   try {
@@ -216,7 +224,7 @@ export async function executeRun(
           step: rows.length ? rows[rows.length - 1].step : status.step,
           note: `cut short by a file-system fault (${io.message}); resumes from its last ` +
             `checkpoint`,
-        });
+        }, true);
       } catch {
         // The status cannot be written either: it still says running, with a pid that is
         // gone, which `status` shows and the next sweep resumes.

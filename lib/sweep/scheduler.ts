@@ -21,7 +21,7 @@ import type { MetricRow } from "../gan/train.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
 import { IO_FAULT_EXIT, prepareRun } from "./run.ts";
 import { processAlive } from "./lock.ts";
-import { toIoError, writeJson } from "../io/mod.ts";
+import { toIoError, writeJson, writeJsonOnFullDisk } from "../io/mod.ts";
 import { readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";
 import { classifyPlans, isFailed, isFinished } from "./classify.ts";
 import { type Damage, resetDamagedRun } from "./verify.ts";
@@ -326,9 +326,10 @@ export class Scheduler {
     delete out.pid;
     delete out.host;
     try {
-      writeJson(statusFile, out);
+      writeJsonOnFullDisk(statusFile, out);
     } catch {
-      // The disk refuses this too: status.json still says running with a pid that is gone.
+      // The disk refuses this too: status.json still says running with a pid that is gone,
+      // which `status` shows as interrupted and the next sweep resumes.
     }
     return { ...out, ioFault: fault };
   }
