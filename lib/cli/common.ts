@@ -171,31 +171,30 @@ export async function runMain(
  * @param create Folders to create (none: only check).
  */
 export function checkOutDir(out: string, create: readonly string[] = []): void {
-  const root = resolve(out);
-  let probe = root;
-  while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
-  let isDir = false;
   try {
-    isDir = statSync(probe).isDirectory();
-  } catch (e) {
-    const io = toIoError(e, "read", probe);
-    throw new UsageError(`--out ${out}: ${io ? io.message : String(e)}`);
-  }
-  if (!isDir) {
-    throw new UsageError(
-      probe === root
-        ? `--out ${out}: is a file, expected a directory`
-        : `--out ${out}: ${displayPath(probe)} is a file, so no directory can be made under it`,
-    );
-  }
-  for (const dir of create) {
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      const io = toIoError(e, "create the directory", dir);
-      if (!io) throw e;
-      throw new UsageError(`--out ${out}: ${io.message}`);
+    const root = resolve(out);
+    let probe = root;
+    while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+    if (!statSync(probe).isDirectory()) {
+      throw new UsageError(
+        probe === root
+          ? `--out ${out}: is a file, expected a directory`
+          : `--out ${out}: ${displayPath(probe)} is a file, so no directory can be made under it`,
+      );
     }
+    for (const dir of create) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        throw toIoError(e, "create the directory", dir) ?? e;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // Deno refuses some paths (/proc, /dev) under the task's permissions even to look at.
+    const io = toIoError(e, "open", out);
+    if (!io) throw e;
+    throw new UsageError(`--out ${out}: ${io.message}`);
   }
 }
 

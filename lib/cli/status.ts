@@ -78,8 +78,8 @@ export async function main(args: string[]): Promise<number> {
   if (!command) return 0;
   const { values, file } = command;
   const { maxRuns } = maximaFromFlags(values);
-  if (!existsSync(values.out)) throw new UsageError(`--out ${values.out}: no such directory`);
   checkOutDir(values.out);
+  if (!existsSync(values.out)) throw new UsageError(`--out ${values.out}: no such directory`);
   const exp = await loadExperiment(file, { maxPoints: maxRuns });
   const paths = outputPaths(exp.name, values.out);
   if (existsSync(paths.runs) && !statSync(paths.runs).isDirectory()) {

@@ -40,6 +40,30 @@ Deno.test("io: a bad --out is one line, exit 2, for sweep, status and report", a
     assert.match(oneLine(under, 2), /plain is a file, so no directory can be made under it/);
     const proc = await cli("sweep", [file, "--out", "/proc/x"]);
     assert.match(oneLine(proc, 2), /--out \/proc\/x: cannot create the directory \/proc\/x/);
+    // With the task's own permissions (not -A), Deno refuses /proc even to look at.
+    const task = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-sys",
+        "--allow-ffi",
+        "--allow-run",
+        "--quiet",
+        join(ROOT, "lib", "cli", "sweep.ts"),
+        file,
+        "--out",
+        "/proc/x",
+      ],
+      env: { NO_COLOR: "1" },
+    }).output();
+    const taskErr = new TextDecoder().decode(task.stderr);
+    assert.equal(task.code, 2, taskErr);
+    assert.match(
+      taskErr,
+      /^error: --out \/proc\/x: .*not allowed under this command's Deno permissions/,
+    );
     const none = await cli("status", [file, "--out", join(dir, "absent")]);
     assert.match(oneLine(none, 2), /--out .*absent: no such directory/);
     assert.deepEqual(await listFiles(dir), ["io.ts", "plain"], "nothing written");
