@@ -245,10 +245,11 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * How much slower the quick start's runs are without a native BLAS (the
- * k-steps study's runs on the 2-core build machine: 4 runs, k = 1, 2, 5 and
- * 10, with and without `GAN_HARNESS_BLAS=off`; README, Quick start). Larger
- * nets lose more (the reference MLP-GAN step of `bench/step.ts`: about 23x).
+ * How much slower the quick start's runs are without a native BLAS: 4 runs
+ * of the k-steps study (k = 1, 2, 5 and 10 on 64 points) took 28-31 s of
+ * CPU time with OpenBLAS and 112-121 s with `GAN_HARNESS_BLAS=off` on the
+ * 2-core build machine, 4.0x (README, Quick start). Larger nets lose more
+ * (the reference MLP-GAN step of `bench/step.ts`: about 23x).
  */
 export const NO_BLAS_SLOWDOWN = 4;
 

@@ -2,16 +2,18 @@
  * A rough estimate of how long runs take on one core, from each config's
  * shape (`lib/spec/cost.ts`): a worker's start, every D and G update (a
  * fixed cost per update plus its multiply-adds at the rate of the matrix
- * products in use), and every evaluation. The constants were measured on
- * the 2-core build machine (see `ESTIMATE` below); the estimate says what
- * a dry run of a large study would cost, to within a factor of about 2,
- * never how long one run takes exactly.
+ * products in use), and every evaluation. The constants were set from the
+ * CPU time of the quick start's k-steps runs on the 2-core build machine
+ * (k = 1, 2, 5, 10 on 64 points: 28-36 CPU-seconds for the four with
+ * OpenBLAS, 104-121 without; the model gives 40 and 101); the estimate
+ * says what a dry run of a large study would cost, to within a factor of
+ * about 2 on a machine like it, never how long one run takes exactly.
  *
  * @module
  */
 import { configCost, type ResolvedConfig } from "../spec/mod.ts";
 
-/** The constants of the model, measured on the build machine (an AVX2 EPYC core). */
+/** The constants of the model (see the module doc for how they were set). */
 export const ESTIMATE = {
   /** Seconds to start a worker: Deno, tfjs, the data set. */
   startSec: 1.5,
