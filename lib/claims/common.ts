@@ -8,6 +8,8 @@
 import { formatNumber4 } from "../analysis/format.ts";
 import type { Joined, JoinedRun } from "../analysis/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
+import { didYouMean } from "../spec/mod.ts";
+import type { ClaimStudy } from "./requirements.ts";
 import {
   evidenceView,
   invalidReasons,
@@ -18,7 +20,7 @@ import {
 import type { HealthCheckId } from "../metrics/health.ts";
 import { summarise, type Summary } from "../analysis/stats.ts";
 import { combineDecisions, decideOneSided, type Decision, type Side } from "./decision.ts";
-import type { ClaimDefinition, ClaimResult, Protocol } from "./types.ts";
+import type { ClaimDefinition, ClaimResult, ParamProblem, Protocol } from "./types.ts";
 
 /** A claim's parameters: name -> value. */
 export type Params = Record<string, unknown>;
@@ -110,6 +112,55 @@ export function resolveParams(
   return { params, problems };
 }
 
+/**
+ * The problems of a claim's parameter overrides, one per parameter, for a
+ * check before any run: an unknown name (with the closest accepted one), a
+ * value of the wrong type, then the claim's own checks of the merged values.
+ *
+ * @param defaults The claim's parameters with their defaults.
+ * @param given The overrides (from the experiment file): an object, or undefined.
+ * @param check The claim's own checks of the merged parameters, when it has them.
+ * @returns One problem per bad parameter (`param` null for the whole object).
+ */
+export function paramProblems(
+  defaults: Readonly<Params>,
+  given: unknown,
+  check?: (params: Params) => string[],
+): ParamProblem[] {
+  const accepted = Object.keys(defaults);
+  if (
+    given !== undefined && (typeof given !== "object" || given === null || Array.isArray(given))
+  ) {
+    return [{ param: null, message: `got ${show(given)}, expected an object of name -> value` }];
+  }
+  const out: ParamProblem[] = [];
+  for (const [key, value] of Object.entries(given ?? {})) {
+    if (!Object.hasOwn(defaults, key)) {
+      const guess = didYouMean(key, accepted);
+      out.push({
+        param: key,
+        message: `unknown param${guess ? `; did you mean "${guess}"?` : ""} Accepted: ${
+          accepted.join(", ")
+        }`,
+      });
+      continue;
+    }
+    const want = typeof defaults[key];
+    if (typeof value !== want || (want === "number" && !Number.isFinite(value))) {
+      out.push({
+        param: key,
+        message: `got ${show(value)}, expected a ${want === "number" ? "finite number" : want}`,
+      });
+    }
+  }
+  if (out.length) return out;
+  const { params, problems } = resolveParams(defaults, given);
+  for (const p of [...problems, ...(check?.(params) ?? [])]) {
+    out.push({ param: /^param "([^"]+)"/.exec(p)?.[1] ?? null, message: p });
+  }
+  return out;
+}
+
 /** A sample with its summary and the decision on it. */
 export interface Decided extends Sample {
   /** Mean, sd and 95% t-interval of the values. */
@@ -171,6 +222,13 @@ export interface ClaimSpec<P extends Params> {
   /** Claim-specific checks of the parameters, one fragment per problem. */
   check?(params: P): string[];
   /**
+   * What the claim needs of a study before any run (the axes it compares
+   * across, the metrics it reads; see `requirements.ts`), with parameters
+   * already merged and valid: one sentence per unmet need, e.g. `needs
+   * "data.trainSize" swept (...)`.
+   */
+  requires?(study: ClaimStudy, params: P): string[];
+  /**
    * Health checks whose failure the claim measures itself, so a run that
    * fails only those is still evidence (e.g. `g_collapsed` for mode
    * collapse). Every other failed check makes a run `invalid` for the claim.
@@ -196,6 +254,14 @@ export function defineClaim<P extends Params>(spec: ClaimSpec<P>): ClaimDefiniti
     id: spec.id,
     title: spec.title,
     defaults: Object.freeze({ ...spec.defaults }),
+    checkParams(given) {
+      return paramProblems(spec.defaults, given, spec.check as (p: Params) => string[]);
+    },
+    requirements(study, given) {
+      const { params, problems } = resolveParams(spec.defaults, given);
+      if (problems.length || spec.check?.(params as P).length) return [];
+      return spec.requires?.(study, params as P) ?? [];
+    },
     evaluate(joined, given, exp, protocol = {}) {
       const resolved = resolveParams(spec.defaults, given);
       const params = resolved.params as P;

@@ -21,6 +21,7 @@ import { median } from "../analysis/stats.ts";
 import { curveOf, type DoneRun, finalMetric, isDone, missingMetric } from "../analysis/select.ts";
 import { defineClaim, num } from "./common.ts";
 import { conditionsResult, decideConditions } from "./conditions.ts";
+import { metricProblem } from "./requirements.ts";
 
 /** Parameters of `convergence-1d`. */
 export interface Convergence1dParams extends Record<string, unknown> {
@@ -54,6 +55,7 @@ export const CONVERGENCE_1D = defineClaim<Convergence1dParams>({
     `step 0) and of final ${p.metric}; PASS if the first is below 0 and the second below ` +
     `${p.bound}, FAIL if either lies entirely on the other side`,
   check: (p) => p.bound > 0 ? [] : [`param "bound" is ${p.bound}, expected > 0`],
+  requires: (study, p) => [metricProblem(study, p.metric, "metric")].filter((x) => x !== null),
   run(joined, ctx) {
     const { metric, bound, minSeeds } = ctx.params;
     const effectName = `final ${metric}`;

@@ -29,6 +29,7 @@ import { formatValue } from "../analysis/labels.ts";
 import { coupledAxes, missingAxis, type Sample, slopeSamples, summarise } from "../analysis/mod.ts";
 import { defineClaim, direction, interval } from "./common.ts";
 import { type ConditionGroup, conditionsResult, decideConditions } from "./conditions.ts";
+import { axisProblem, type ClaimStudy, metricProblem, plannedConfigs } from "./requirements.ts";
 
 /** Parameters of `d-overfits`. */
 export interface DOverfitsParams extends Record<string, unknown> {
@@ -42,6 +43,28 @@ export interface DOverfitsParams extends Record<string, unknown> {
   minSeeds: number;
 }
 
+/**
+ * The slope is measured at the smallest value of the control axis: the
+ * axis must take two values or more there (a zipped sweep may not).
+ */
+function treatmentProblem(study: ClaimStudy, axis: string, control: string): string | null {
+  const configs = plannedConfigs(study);
+  const controls = configs.map((c) => Number(c.point[control])).filter(Number.isFinite);
+  if (controls.length === 0 || !study.exp.axes.includes(axis)) return null;
+  const smallest = Math.min(...controls);
+  const values = new Set(
+    configs.filter((c) => Number(c.point[control]) === smallest).map((c) =>
+      formatValue(c.point[axis])
+    ),
+  );
+  if (values.size >= 2) return null;
+  return `measures the slope on "${axis}" at the smallest "${control}" (${
+    formatValue(smallest)
+  }), ` +
+    `where the study has ${values.size} value of "${axis}"; sweep both axes as a product ` +
+    `(sweep: { ${axis}: [...], "${control}": [...] })`;
+}
+
 /** The `d-overfits` claim. */
 export const D_OVERFITS = defineClaim<DOverfitsParams>({
   id: "d-overfits",
@@ -51,6 +74,27 @@ export const D_OVERFITS = defineClaim<DOverfitsParams>({
     `per-seed least-squares slope of final ${p.metric} on log(${p.axis}) at the smallest ` +
     `${p.control}, and its difference from the slope at the largest ${p.control} (paired by ` +
     `seed), 95% t-intervals; PASS if both are above 0, FAIL if either is below 0`,
+  requires(study, p) {
+    const axes = [
+      axisProblem(study, p.axis, {
+        role: "the inner-loop optimisation of D whose slope the rule measures",
+        positive: true,
+        param: "axis",
+        example: `${p.axis}: [1, 2, 5, 10]`,
+      }),
+      axisProblem(study, p.control, {
+        role: "the control: its largest value is a training set large enough that D cannot " +
+          "overfit, without which a rising gap cannot be told from D winning",
+        param: "control",
+        example: `"${p.control}": [64, 4096]`,
+      }),
+    ].filter((x): x is string => x !== null);
+    const rest = [
+      metricProblem(study, p.metric, "metric"),
+      axes.length ? null : treatmentProblem(study, p.axis, p.control),
+    ];
+    return [...axes, ...rest.filter((x): x is string => x !== null)];
+  },
   run(joined, ctx) {
     const { axis, metric, control, minSeeds } = ctx.params;
     const effectName = `slope of ${metric} on log ${axis}`;

@@ -32,6 +32,7 @@
 import { type DoneRun, finalMetric, isDone, missingMetric } from "../analysis/select.ts";
 import { defineClaim, num } from "./common.ts";
 import { conditionsResult, decideConditions } from "./conditions.ts";
+import { metricProblem } from "./requirements.ts";
 
 /** Parameters of `global-optimum`. */
 export interface GlobalOptimumParams extends Record<string, unknown> {
@@ -71,6 +72,11 @@ export const GLOBAL_OPTIMUM = defineClaim<GlobalOptimumParams>({
     p.tolerance > 0 && p.spreadTolerance > 0
       ? []
       : [`params "tolerance" and "spreadTolerance" must be > 0`],
+  // C(G) needs the optimal D, which the harness computes on 1-D data.
+  requires(study) {
+    const first = NEEDED.map((m) => metricProblem(study, m)).find((x) => x !== null);
+    return first ? [first] : [];
+  },
   run(joined, ctx) {
     const { tolerance, spreadTolerance, minSeeds } = ctx.params;
     const effectName = "C(G) + log 4";

@@ -25,6 +25,7 @@
  */
 import type { Joined } from "../analysis/join.ts";
 import type { ClaimRef, Experiment } from "../spec/experiment.ts";
+import type { Issue, RunPlan } from "../spec/mod.ts";
 import { CONVERGENCE_1D } from "./convergence_1d.ts";
 import { D_OVERFITS } from "./d_overfits.ts";
 import { GLOBAL_OPTIMUM } from "./global_optimum.ts";
@@ -34,7 +35,8 @@ import { PARZEN_TABLE } from "./parzen_table.ts";
 import { SATURATION } from "./saturation.ts";
 import type { ClaimDefinition, ClaimResult, Protocol } from "./types.ts";
 
-export type { ClaimDefinition, ClaimResult, Protocol, Verdict } from "./types.ts";
+export type { ClaimDefinition, ClaimResult, ParamProblem, Protocol, Verdict } from "./types.ts";
+export type { ClaimStudy } from "./requirements.ts";
 
 /** Every claim the engine checks, by id (the ids of `CLAIM_IDS`). */
 export const CLAIMS: Readonly<Record<string, ClaimDefinition>> = Object.freeze({
@@ -91,4 +93,43 @@ export function evaluateClaims(
     }
     return def.evaluate(joined, (params ?? {}) as Record<string, unknown>, exp, protocol);
   });
+}
+
+/**
+ * Checks a study's claims before any run trains: each claim's parameters
+ * against those it declares (an unknown name gets "did you mean"), then
+ * what each claim needs of the study (the axes it compares across, the
+ * metrics it reads for the study's data and losses). A study that fails
+ * here could only give INCONCLUSIVE verdicts for want of them.
+ *
+ * @param exp The validated experiment.
+ * @param plans Its planned runs (the configs and points the claims will read).
+ * @returns One issue per problem, at `claims[i]` or `claims[i].params.<name>`;
+ *   empty when every claim can be decided on this study.
+ */
+export function checkClaims(exp: Experiment, plans: readonly RunPlan[]): Issue[] {
+  const issues: Issue[] = [];
+  exp.claims.forEach((ref, i) => {
+    const { id, params } = claimRef(ref);
+    const def = Object.hasOwn(CLAIMS, id) ? CLAIMS[id] : undefined;
+    if (!def) {
+      issues.push({
+        path: `claims[${i}]`,
+        message: `no claim "${id}"; known: ${Object.keys(CLAIMS).join(", ")}`,
+      });
+      return;
+    }
+    const bad = def.checkParams(params);
+    for (const p of bad) {
+      issues.push({
+        path: p.param === null ? `claims[${i}].params` : `claims[${i}].params.${p.param}`,
+        message: `${p.message} (claim "${id}")`,
+      });
+    }
+    if (bad.length) return;
+    for (const need of def.requirements({ exp, plans }, params)) {
+      issues.push({ path: `claims[${i}]`, message: `"${id}" ${need}` });
+    }
+  });
+  return issues;
 }

@@ -24,6 +24,7 @@
  */
 import { type ConfigGroup, lastMean, slopeSamples, summarise } from "../analysis/mod.ts";
 import { decideSamples, defineClaim, direction, groupedResult, interval } from "./common.ts";
+import { axisProblem, metricProblem } from "./requirements.ts";
 
 /** Parameters of `mode-collapse`. */
 export interface ModeCollapseParams extends Record<string, unknown> {
@@ -84,6 +85,16 @@ export const MODE_COLLAPSE = defineClaim<ModeCollapseParams>({
       ? []
       : [`param "lastEvals" is ${p.lastEvals}, expected an integer >= 1`]),
   ],
+  requires: (study, p) =>
+    [
+      axisProblem(study, p.axis, {
+        role: "how much G is trained per D step, whose slope the rule measures",
+        positive: true,
+        param: "axis",
+        example: `${p.axis}: [1, 2, 5]`,
+      }),
+      metricProblem(study, p.metric, "metric"),
+    ].filter((x): x is string => x !== null),
   run(joined, ctx) {
     const { axis, metric, lastEvals, minSeeds } = ctx.params;
     const effectName = `slope of ${metric} on log ${axis}`;

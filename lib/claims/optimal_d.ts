@@ -14,6 +14,7 @@
  */
 import { decideSamples, defineClaim, groupedResult } from "./common.ts";
 import { finalMetric, missingMetric, perConfig } from "../analysis/select.ts";
+import { metricProblem } from "./requirements.ts";
 
 /** Parameters of `optimal-d`. */
 export interface OptimalDParams extends Record<string, unknown> {
@@ -33,6 +34,7 @@ export const OPTIMAL_D = defineClaim<OptimalDParams>({
   test: (p) =>
     `95% t-interval of final ${p.metric} across seeds, per config; PASS if every interval ` +
     `is below ${p.threshold}, FAIL if every one is above`,
+  requires: (study, p) => [metricProblem(study, p.metric, "metric")].filter((x) => x !== null),
   run(joined, ctx) {
     const { metric, threshold, minSeeds } = ctx.params;
     const effectName = `final ${metric}`;

@@ -23,6 +23,7 @@
 import { finalMetric, isDone, missingMetric, perConfig, summarise } from "../analysis/mod.ts";
 import { defineClaim, notUsedItem, num, seeds, usedRuns } from "./common.ts";
 import { combineDecisions, type Decision } from "./decision.ts";
+import { metricProblem } from "./requirements.ts";
 
 /** Parameters of `parzen-table`. */
 export interface ParzenTableParams extends Record<string, unknown> {
@@ -55,6 +56,7 @@ export const PARZEN_TABLE = defineClaim<ParzenTableParams>({
     ...(p.paperSe >= 0 ? [] : [`param "paperSe" is ${p.paperSe}, expected >= 0`]),
     ...(p.margin >= 0 ? [] : [`param "margin" is ${p.margin}, expected >= 0`]),
   ],
+  requires: (study, p) => [metricProblem(study, p.metric, "metric")].filter((x) => x !== null),
   run(joined, ctx, exp, protocol) {
     const { metric, paperMean, paperSe, margin, minSeeds } = ctx.params;
     const problem = missingMetric(joined, metric, "final");

@@ -42,6 +42,7 @@ import {
 import { metricInfo } from "../metrics/registry.ts";
 import { defineClaim, num } from "./common.ts";
 import { type ConditionGroup, conditionsResult, decideConditions } from "./conditions.ts";
+import { axisProblem, metricProblem } from "./requirements.ts";
 
 /** Parameters of `saturation`. */
 export interface SaturationParams extends Record<string, unknown> {
@@ -135,6 +136,22 @@ export const SATURATION = defineClaim<SaturationParams>({
       ? []
       : [`param "early" is ${p.early}, expected 0 < early <= 1`]),
   ],
+  requires(study, p) {
+    const axis = axisProblem(study, p.axis, {
+      role: "the G loss, whose two variants the rule compares seed by seed",
+      values: [p.minimax, p.nonSaturating],
+      param: "axis",
+      example: `${p.axis}: ["${p.minimax}", "${p.nonSaturating}"]`,
+    });
+    if (axis) return [axis];
+    // The rule reads only the runs of the two losses.
+    const compared = (c: { point: Record<string, unknown> }) =>
+      [p.minimax, p.nonSaturating].includes(formatValue(c.point[p.axis]));
+    return [
+      metricProblem(study, "g_grad_mm", undefined, compared),
+      metricProblem(study, p.metric, "metric", compared),
+    ].filter((x): x is string => x !== null);
+  },
   run(joined, ctx) {
     const { axis, confident, gradientRatio, metric, early, minSeeds, nonSaturating, minimax } =
       ctx.params;

@@ -6,6 +6,7 @@
  */
 import type { Joined } from "../analysis/join.ts";
 import type { Experiment } from "../spec/experiment.ts";
+import type { ClaimStudy } from "./requirements.ts";
 
 /** A claim's verdict. INCONCLUSIVE: too few seeds or intervals that do not separate. */
 export type Verdict = "PASS" | "FAIL" | "INCONCLUSIVE";
@@ -44,6 +45,25 @@ export interface ClaimDefinition {
   /** Every parameter the claim accepts, with its default. */
   defaults: Readonly<Record<string, unknown>>;
   /**
+   * Checks parameter overrides from an experiment file before any run: an
+   * unknown name (with "did you mean"), a wrong type, a value the claim
+   * rejects.
+   *
+   * @param params The overrides (an object, or undefined).
+   * @returns One problem per bad parameter; empty when they are fine.
+   */
+  checkParams(params: unknown): ParamProblem[];
+  /**
+   * What the claim needs of a planned study before any run: the axes its
+   * rule compares across and the metrics it reads, for the data and losses
+   * the study uses. Checked only with valid parameters.
+   *
+   * @param study The experiment and its planned runs.
+   * @param params The overrides from the experiment file.
+   * @returns One sentence per unmet need; empty when the study serves.
+   */
+  requirements(study: ClaimStudy, params: unknown): string[];
+  /**
    * Checks the claim against a study's joined runs. `params` overrides the
    * defaults (a partial or a complete set); an unknown or ill-typed
    * parameter gives INCONCLUSIVE with evidence naming it, never an
@@ -60,6 +80,12 @@ export interface ClaimDefinition {
     exp: Experiment,
     protocol?: Protocol,
   ): ClaimResult;
+}
+
+/** One bad parameter of a claim: its name (null for the whole `params`) and what is wrong. */
+export interface ParamProblem {
+  param: string | null;
+  message: string;
 }
 
 /** How the runs were planned, for claims whose verdict depends on it. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Experiment, RunPlan } from "../spec/mod.ts";
-import { readRuns } from "../sweep/store.ts";
+import { readCheckedRuns } from "../sweep/verify.ts";
 import { lastSweepExpand } from "../sweep/sweep_record.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
@@ -45,16 +45,25 @@ export function studyNotes(exp: Experiment, full: boolean): string[] {
   ];
 }
 
-/** Builds `reports/<name>/` from `runs/<name>/`, claims included. */
+/**
+ * Builds `reports/<name>/` from `runs/<name>/`, claims included. A run with
+ * damaged files counts as failed, its error naming them (`damaged` lists
+ * them for the command to say).
+ */
 export async function writeStudyReport(
   exp: Experiment,
   plans: RunPlan[],
   paths: OutputPaths,
   options: StudyReportOptions = {},
 ): Promise<
-  BuildReportResult & { claims: ClaimResult[]; contrasts: ContrastResult[]; records: number }
+  BuildReportResult & {
+    claims: ClaimResult[];
+    contrasts: ContrastResult[];
+    records: number;
+    damaged: { id: string; damage: { file: string; problem: string }[] }[];
+  }
 > {
-  const records = readRuns(paths.runs);
+  const { records, damaged } = readCheckedRuns(paths.runs, plans);
   const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
   const joined = joinRuns(exp, plans, records);
   const claims = evaluateClaims(exp, joined, { full });
@@ -65,5 +74,5 @@ export async function writeStudyReport(
     notes: studyNotes(exp, full),
     reportOptions: options.reportOptions,
   });
-  return { ...report, claims, contrasts, records: records.length };
+  return { ...report, claims, contrasts, records: records.length, damaged };
 }

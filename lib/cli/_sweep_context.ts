@@ -23,6 +23,8 @@ export interface SweepContext {
   quiet: boolean;
   noReport: boolean;
   retryFailed: boolean;
+  /** Leave finished runs with damaged files alone (`--keep-damaged`). */
+  keepDamaged: boolean;
   checkpointEvery: number;
   concurrency?: number;
   backend: string;
@@ -44,4 +46,8 @@ export async function printReport(ctx: SweepContext, say: (s: string) => void): 
   const r = await writeStudyReport(ctx.exp, ctx.all, ctx.paths);
   say(`report: ${displayPath(ctx.paths.reports)}/ (${r.files.length} files)`);
   for (const c of r.claims) say(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
+  if (r.damaged.length && !ctx.keepDamaged) {
+    // Damaged files appeared while the sweep ran: say so, never use them silently.
+    say(`  ${r.damaged.length} run(s) have damaged files and count as failed in the report`);
+  }
 }

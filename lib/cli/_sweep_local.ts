@@ -5,33 +5,82 @@
  * @module
  */
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
+import { nativeBlas } from "../runtime/blas.ts";
+import { type Experiment, resolvePoint } from "../spec/mod.ts";
 import {
   classifyPlans,
   countStates,
+  damageText,
+  estimateRunSeconds,
+  formatDuration,
   InSlurmError,
   isFailed,
   planLabel,
   runLocalSweep,
+  wallSeconds,
 } from "../sweep/mod.ts";
 import { printReport, sayer, type SweepContext, sweepProgress } from "./_sweep_context.ts";
 import { displayPath, UsageError } from "./common.ts";
 
-/** `--dry-run`: each run, its state and step, and how many a sweep would run. */
-export function dryRunLocal(ctx: SweepContext): number {
+/** Whether a backend name runs its matrix products on a native library (for estimates). */
+function fastProducts(backend: string): boolean {
+  return backend === "tensorflow" || (backend !== "cpu" && nativeBlas() !== null);
+}
+
+/** "about 1m10s on 2 workers" for runs of the given estimated seconds. */
+function wallText(seconds: readonly number[], workers: number | null, backend: string): string {
+  const on = workers === null ? "as Slurm tasks, one after another" : `on ${workers} worker(s)`;
+  const total = wallSeconds(seconds, workers ?? 1);
+  return `about ${formatDuration(total)} ${on}${
+    fastProducts(backend) ? "" : " without a native BLAS"
+  } (a rough estimate from the configs' sizes)`;
+}
+
+/**
+ * `--dry-run` of a sweep over `--max-runs`: its size and an estimate of its
+ * wall time from its first run's config, without expanding it.
+ */
+export function printOversized(
+  exp: Experiment,
+  size: { points: number; seeds: number; runs: number },
+  workers: number | null,
+  backend = "auto",
+): void {
+  const first = exp.oversized?.first ?? exp.sweep[0] ?? {};
+  const perRun = estimateRunSeconds(resolvePoint(exp, first), fastProducts(backend));
+  const total = perRun * size.runs / (workers ?? 1);
+  console.log(
+    `${exp.name}: ${size.points} point(s) x ${size.seeds} seed(s) = ${size.runs} runs; at about ` +
+      `${formatDuration(perRun)} per run (its first config), about ${formatDuration(total)} ${
+        workers === null ? "of Slurm task time" : `on ${workers} worker(s)`
+      } (a rough estimate; dry run: nothing written)`,
+  );
+}
+
+/** `--dry-run`: each run, its state and step, how many a sweep would run, and how long. */
+export function dryRunLocal(ctx: SweepContext, workers: number): number {
   const states: string[] = [];
-  let todo = 0;
-  const classified = classifyPlans(ctx.plans, ctx.paths.runs, { retryFailed: ctx.retryFailed });
-  for (const { plan, status: s, kind } of classified) {
-    const state = s?.state ?? "new";
+  const seconds: number[] = [];
+  const classified = classifyPlans(ctx.plans, ctx.paths.runs, {
+    retryFailed: ctx.retryFailed,
+    keepDamaged: ctx.keepDamaged,
+  });
+  const fast = fastProducts(ctx.backend);
+  for (const { plan, status: s, kind, damage } of classified) {
+    const state = damage?.length ? "damaged" : s?.state ?? "new";
     states.push(state);
-    if (kind === "run") todo++;
+    if (kind === "run") seconds.push(estimateRunSeconds(plan.config, fast));
     const step = s?.step !== undefined ? ` step ${s.step}/${plan.config.steps}` : "";
-    console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}`);
+    const why = damage?.length
+      ? ` (${damageText(damage)}; ${kind === "run" ? "would be retrained" : "kept"})`
+      : "";
+    console.log(`${state.padEnd(8)} ${planLabel(plan)}${step}${why}`);
   }
   console.log(
-    `${ctx.plans.length} runs: ${
-      countStates(states)
-    }; a sweep would run ${todo} (dry run: nothing written)`,
+    `${ctx.plans.length} runs: ${countStates(states)}; a sweep would run ${seconds.length} ` +
+      `(dry run: nothing written)${
+        seconds.length ? `; ${wallText(seconds, workers, ctx.backend)}` : ""
+      }`,
   );
   return 0;
 }
@@ -63,6 +112,7 @@ export async function sweepLocal(ctx: SweepContext, o: LocalFlags): Promise<numb
         timeoutSec: o.timeoutSec,
         retries: o.retries,
         retryFailed: ctx.retryFailed,
+        keepDamaged: ctx.keepDamaged,
         checkpointEvery: ctx.checkpointEvery,
         events: progress.events,
       },
@@ -101,16 +151,36 @@ export async function sweepLocal(ctx: SweepContext, o: LocalFlags): Promise<numb
   const { result, seconds } = sweep;
   progress.finish();
   const say = sayer(ctx);
+  for (const r of result.retrained) {
+    say(`retrained ${r.id} from scratch: its files were damaged (${damageText(r.damage)})`);
+  }
   say(
-    `sweep ${result.interrupted ? "interrupted" : "finished"} in ${seconds.toFixed(1)} s: ${
+    `sweep ${result.ioFault ? "stopped" : result.interrupted ? "interrupted" : "finished"} in ${
+      seconds.toFixed(1)
+    } s: ${
       countStates(Object.values(result.states))
     } (${result.ran} ran, ${result.skipped} skipped)`,
   );
+  if (result.ioFault) {
+    const left = Object.values(result.states).filter((s) => s === "queued").length;
+    console.error(
+      `error: ${result.ioFault}\n${left} run(s) left queued, each resumes from its last ` +
+        `checkpoint: free space (or make the directory writable) and rerun the same command`,
+    );
+    return 1;
+  }
   if (result.interrupted) {
     say("rerun the same command to continue from the checkpoints");
     return 130;
   }
   if (!ctx.noReport) await printReport(ctx, say);
+  if (result.damaged.length) {
+    console.error(
+      `${result.damaged.length} finished run(s) have damaged files (kept: --keep-damaged):`,
+    );
+    for (const d of result.damaged) console.error(`  ${d.id}: ${damageText(d.damage)}`);
+    console.error("they are not evidence; rerun without --keep-damaged to retrain them");
+  }
   if (result.failed.length) {
     console.error(`${result.failed.length} run(s) did not finish:`);
     for (const f of result.failed) {
@@ -121,5 +191,5 @@ export async function sweepLocal(ctx: SweepContext, o: LocalFlags): Promise<numb
     }
     return 1;
   }
-  return 0;
+  return result.damaged.length ? 1 : 0;
 }

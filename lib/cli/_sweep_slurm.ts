@@ -12,6 +12,7 @@ import {
   type ClassifiedPlan,
   classifyPlans,
   countStates,
+  damageText,
   followSlurmSweep,
   isFailed,
   isFinished,
@@ -39,8 +40,12 @@ function sayPlans(
   say: (s: string) => void,
   progress: Progress,
 ): void {
-  for (const { plan, status: s, kind, slurm } of classified) {
-    if (s && kind === "finished") {
+  for (const { plan, status: s, kind, slurm, damage } of classified) {
+    if (kind === "damaged") {
+      say(`skip ${plan.id}: its files are damaged (${damageText(damage!)}); kept (--keep-damaged)`);
+    } else if (kind === "run" && damage?.length) {
+      say(`${dryRun ? "would retrain" : "retrain"} ${plan.id} from scratch: ${damageText(damage)}`);
+    } else if (s && kind === "finished") {
       if (dryRun) say(`skip ${plan.id}: already ${s.state}`);
       else progress.events.onSkip?.(plan, s);
     } else if (s && kind === "failed") {
@@ -74,6 +79,7 @@ export async function sweepSlurm(ctx: SweepContext, o: SlurmFlags): Promise<numb
     plans: ctx.plans,
     expand: ctx.expand,
     retryFailed: ctx.retryFailed,
+    keepDamaged: ctx.keepDamaged,
     dryRun: o.dryRun,
     holder: `deno task sweep ${file} --executor slurm`,
     job,

@@ -1,16 +1,21 @@
 /**
  * What every command shares: flag parsing, the exit-code policy (2 for bad
- * input, 1 for failures) and plain output.
+ * input, 1 for failures), one line for a file-system fault (the operation,
+ * the path, the reason; the stack only with `--debug`), checking `--out`,
+ * and plain output.
  *
  * @module
  */
-import { relative } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { displayPath } from "../sweep/paths.ts";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { type ExpandOptions, SpecError } from "../spec/mod.ts";
 import { BackendError } from "../runtime/backend.ts";
+import { toIoError } from "../io/mod.ts";
 import { LockError } from "../sweep/lock.ts";
 import { SelectError } from "../sweep/select.ts";
-import { lastSweepExpand } from "../sweep/sweep_record.ts";
+import { lastSweepExpand, StoreFileError } from "../sweep/sweep_record.ts";
 
 /** Bad command-line input. */
 export class UsageError extends Error {
@@ -23,8 +28,14 @@ export class UsageError extends Error {
 /** The options of a command's flags, as `node:util`'s `parseArgs` takes them. */
 export type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
 
-/** --help / -h: print the usage and exit 0. */
-export const HELP_FLAG = { help: { type: "boolean", short: "h", default: false } } as const;
+/**
+ * --help / -h: print the usage and exit 0; --debug: print the stack of an
+ * error (a file-system fault is otherwise one line). Every command takes both.
+ */
+export const HELP_FLAG = {
+  help: { type: "boolean", short: "h", default: false },
+  debug: { type: "boolean", default: false },
+} as const;
 
 /** --out DIR: the folder holding `runs/` and `reports/` (default the working directory). */
 export const OUT_FLAG = { out: { type: "string", default: "." } } as const;
@@ -96,26 +107,95 @@ export function experimentArg(positionals: string[], usage: string): string {
 }
 
 /**
- * Runs a command's main function: bad input exits 2 with one clear message,
- * an unexpected error exits 1 with its stack.
+ * The exit code and the message of an error a command threw: bad input
+ * (2) in one line per problem; a file-system fault (1) in one line naming
+ * the operation, the path and the reason; a damaged file of the run store
+ * (1) in one line; anything else (1) with its stack.
+ *
+ * @param e The error.
+ * @param debug Whether to add the stack to the one-line messages.
+ * @returns The exit code and the text for stderr.
  */
-export async function runMain(main: () => Promise<number>): Promise<never> {
+export function describeError(e: unknown, debug = false): { code: number; text: string } {
+  const stack = (x: unknown) => x instanceof Error && x.stack ? `\n${x.stack}` : "";
+  if (
+    e instanceof SpecError || e instanceof UsageError || e instanceof BackendError ||
+    e instanceof LockError || e instanceof SelectError
+  ) {
+    // One line per problem, each an error line.
+    const lines = e instanceof SpecError ? e.message.split("\n") : [e.message];
+    return {
+      code: 2,
+      text: `${lines.map((l) => `error: ${l}`).join("\n")}${debug ? stack(e) : ""}`,
+    };
+  }
+  const io = toIoError(e);
+  if (io) {
+    const cause = debug ? stack(io.cause ?? io) : "";
+    return { code: 1, text: `error: ${io.message}${cause}` };
+  }
+  if (e instanceof StoreFileError) {
+    return { code: 1, text: `error: ${e.message}${debug ? stack(e) : ""}` };
+  }
+  return { code: 1, text: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
+
+/**
+ * Runs a command's main function: bad input exits 2 with one clear message,
+ * a file-system fault or a damaged store file exits 1 with one line (the
+ * stack too with `--debug`), an unexpected error exits 1 with its stack.
+ */
+export async function runMain(
+  main: () => Promise<number>,
+  args: readonly string[] = Deno.args,
+): Promise<never> {
   let code: number;
   try {
     code = await main();
   } catch (e) {
-    if (
-      e instanceof SpecError || e instanceof UsageError || e instanceof BackendError ||
-      e instanceof LockError || e instanceof SelectError
-    ) {
-      console.error(`error: ${e.message}`);
-      code = 2;
-    } else {
-      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      code = 1;
-    }
+    const described = describeError(e, args.includes("--debug"));
+    console.error(described.text);
+    code = described.code;
   }
   Deno.exit(code);
+}
+
+/**
+ * Checks `--out DIR` before any work: it must be a directory, or a path
+ * whose nearest existing parent is one. With `create`, makes `dirs` (the
+ * folders the command writes, under DIR) so that a path the command cannot
+ * write (a file, a read-only or full disk, a path Deno refuses) is bad
+ * input now rather than a fault halfway. Throws {@link UsageError}.
+ *
+ * @param out The flag's value.
+ * @param create Folders to create (none: only check).
+ */
+export function checkOutDir(out: string, create: readonly string[] = []): void {
+  try {
+    const root = resolve(out);
+    let probe = root;
+    while (!existsSync(probe) && dirname(probe) !== probe) probe = dirname(probe);
+    if (!statSync(probe).isDirectory()) {
+      throw new UsageError(
+        probe === root
+          ? `--out ${out}: is a file, expected a directory`
+          : `--out ${out}: ${displayPath(probe)} is a file, so no directory can be made under it`,
+      );
+    }
+    for (const dir of create) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        throw toIoError(e, "create the directory", dir) ?? e;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    // Deno refuses some paths (/proc, /dev) under the task's permissions even to look at.
+    const io = toIoError(e, "open", out);
+    if (!io) throw e;
+    throw new UsageError(`--out ${out}: ${io.message}`);
+  }
 }
 
 /** Parses a duration flag: seconds, or a number with s, m or h. */
@@ -138,10 +218,7 @@ export function fmt(v: number | undefined): string {
 }
 
 /** A path for messages: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const rel = relative(".", path);
-  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
-}
+export { displayPath } from "../sweep/paths.ts";
 
 /**
  * The `--steps`/`--seeds`/`--full` of a command. Without any and with the

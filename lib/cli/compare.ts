@@ -8,9 +8,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { lastSweepExpand, outputPaths, readRuns } from "../sweep/mod.ts";
+import { damageText, lastSweepExpand, outputPaths, readCheckedRuns } from "../sweep/mod.ts";
 import { compareName, compareStudies, parseClaimsJson, type Study } from "../report/mod.ts";
-import { displayPath, HELP_FLAG, OUT_FLAG, parseFlags, runMain, UsageError } from "./common.ts";
+import {
+  checkOutDir,
+  displayPath,
+  HELP_FLAG,
+  OUT_FLAG,
+  parseFlags,
+  runMain,
+  UsageError,
+} from "./common.ts";
 
 const USAGE = `usage: deno task compare <a.ts> <b.ts> [more.ts...] [--out DIR]
   Each study's runs are those of its last sweep (runs/<name>/sweep.json); its
@@ -26,7 +34,9 @@ export async function main(args: string[]): Promise<number> {
   if (positionals.length < 2) {
     throw new UsageError(`expected two or more experiment files\n${USAGE}`);
   }
+  checkOutDir(values.out);
   const studies: Study[] = [];
+  let damagedRuns = 0;
   for (const file of positionals) {
     const exp = await loadExperiment(file);
     if (studies.some((s) => s.exp.name === exp.name)) {
@@ -36,9 +46,18 @@ export async function main(args: string[]): Promise<number> {
     const expand = lastSweepExpand(paths.sweepFile) ?? {};
     const claimsFile = join(paths.reports, "claims.json");
     const claims = existsSync(claimsFile) ? parseClaimsJson(readFileSync(claimsFile, "utf8")) : [];
-    studies.push({ exp, plans: expandRuns(exp, expand), records: readRuns(paths.runs), claims });
+    const plans = expandRuns(exp, expand);
+    const { records, damaged } = readCheckedRuns(paths.runs, plans);
+    for (const d of damaged) {
+      console.error(
+        `${exp.name}: ${d.id} has damaged files, counted as failed: ${damageText(d.damage)}`,
+      );
+    }
+    damagedRuns += damaged.length;
+    studies.push({ exp, plans, records, claims });
   }
   const dir = outputPaths(compareName(studies.map((s) => s.exp.name)), values.out).reports;
+  checkOutDir(values.out, [dir]);
   const result = await compareStudies(studies, dir);
   for (const s of studies) {
     const found = new Set(s.records.map((r) => r.id));
@@ -54,7 +73,7 @@ export async function main(args: string[]): Promise<number> {
       displayPath(dir)
     }/ (${result.files.length} files)`,
   );
-  return 0;
+  return damagedRuns ? 1 : 0;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

@@ -11,9 +11,11 @@ import {
   type ReportOptionsSpec,
   validateReportOptions,
 } from "../spec/mod.ts";
-import { outputPaths } from "../sweep/mod.ts";
+import { damageText, outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
+import { LIMIT_FLAGS, maximaFromFlags } from "./_study_check.ts";
 import {
+  checkOutDir,
   displayPath,
   EXPAND_FLAGS,
   expandFlags,
@@ -32,7 +34,9 @@ const USAGE = `usage: deno task report <experiment.ts> [--steps N] [--seeds N] [
   the last sweep (runs/<name>/sweep.json) are used.
   The others override the experiment file's report options: the metrics
   charted and tabulated first, the swept paths on x, in colour and in
-  facets, log x, significant digits, and the sections shown first.`;
+  facets, log x, significant digits, and the sections shown first.
+  --max-runs N: the most runs to plan (default 10000); --debug: stacks of errors.
+  A run whose files are damaged counts as failed, naming the file (exit 1).`;
 
 /** The report-option flags. */
 const VIEW_FLAGS = {
@@ -80,13 +84,21 @@ export function viewFlags(
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...OUT_FLAG, ...VIEW_FLAGS });
+  const command = parseCommand(args, USAGE, {
+    ...EXPAND_FLAGS,
+    ...OUT_FLAG,
+    ...VIEW_FLAGS,
+    "max-runs": LIMIT_FLAGS["max-runs"],
+  });
   if (!command) return 0;
   const { values, file } = command;
-  const exp = await loadExperiment(file);
+  const { maxRuns } = maximaFromFlags(values);
+  checkOutDir(values.out);
+  const exp = await loadExperiment(file, { maxPoints: maxRuns });
   const paths = outputPaths(exp.name, values.out);
   const expand = expandFlags(values, paths.sweepFile);
-  const plans = expandRuns(exp, expand);
+  const plans = expandRuns(exp, { ...expand, maxRuns });
+  checkOutDir(values.out, [paths.reports]);
   const reportOptions = viewFlags(values, exp.axes);
   const report = await writeStudyReport(exp, plans, paths, {
     full: expand.full ?? false,
@@ -107,6 +119,15 @@ export async function main(args: string[]): Promise<number> {
       `note: ${displayPath(paths.runs)} holds ${report.records} runs of other settings; ` +
         `pass the --steps/--seeds the sweep used`,
     );
+  }
+  if (report.damaged.length) {
+    console.error(
+      `${report.damaged.length} run(s) have damaged files; the report counts them as failed ` +
+        `(not evidence):`,
+    );
+    for (const d of report.damaged) console.error(`  ${d.id}: ${damageText(d.damage)}`);
+    console.error("rerun the sweep to retrain them (deno task sweep ...)");
+    return 1;
   }
   return 0;
 }

@@ -37,6 +37,14 @@ import {
   withStopSignals,
 } from "../sweep/mod.ts";
 import {
+  checkStudy,
+  LIMIT_FLAGS,
+  maximaFromFlags,
+  studyLimits,
+  sweepSize,
+} from "./_study_check.ts";
+import {
+  checkOutDir,
   displayPath,
   fmt,
   intFlag,
@@ -53,7 +61,20 @@ const USAGE = `usage: deno task run <experiment.ts> [--set path=value]... [--see
   e.g. deno task run experiments/k-steps.ts --set k=5 --set optimizer.lr=1e-4 --seed 3
   --index I   train run I of a Slurm array job (runs[I] of runs/<name>/slurm/<ID>.json);
               the job id from --job or $SLURM_ARRAY_JOB_ID
+  --max-steps N  refuse a run of more than N iterations (default 1000000)
+  --debug     print the stack of an error (a file-system fault is otherwise one line)
   SIGTERM or Ctrl-C writes a checkpoint and stops (exit 130); rerunning resumes from it.`;
+
+/** The expand options of one run with `--steps`, within `--max-steps`. */
+function sweepSizeChecked(
+  single: Parameters<typeof sweepSize>[0],
+  steps: string | undefined,
+  maxima: ReturnType<typeof maximaFromFlags>,
+): { steps?: number } {
+  const expand = { steps: intFlag("steps", steps) };
+  sweepSize(single, expand, maxima);
+  return expand;
+}
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
@@ -63,6 +84,7 @@ export async function main(args: string[]): Promise<number> {
     steps: { type: "string" },
     ...OUT_FLAG,
     ...TRAIN_FLAGS,
+    "max-steps": LIMIT_FLAGS["max-steps"],
     index: { type: "string" },
     job: { type: "string" },
   });
@@ -117,7 +139,7 @@ export async function main(args: string[]): Promise<number> {
     );
     let single;
     try {
-      const { axes: _axes, ...spec } = exp;
+      const { axes: _axes, oversized: _oversized, ...spec } = exp;
       single = validateExperiment({ ...spec, sweep: [point], seeds: [seed] });
     } catch (e) {
       if (!(e instanceof SpecError)) throw e;
@@ -130,7 +152,11 @@ export async function main(args: string[]): Promise<number> {
       }));
       throw new SpecError(issues, file);
     }
-    [plan] = expandRuns(single, { steps: intFlag("steps", values.steps) });
+    const maxima = maximaFromFlags(values);
+    [plan] = expandRuns(single, sweepSizeChecked(single, values.steps, maxima));
+    // One run on this machine: its bounds and its image data, before anything is written.
+    checkStudy(file, single, [plan], [plan], studyLimits(maxima, 1), false);
+    checkOutDir(values.out, [runs]);
   }
   const backend = await initBackend(values.backend as BackendChoice);
   console.log(`backend: ${backend.name} (${backend.reason})`);

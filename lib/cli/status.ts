@@ -2,26 +2,55 @@
  * `deno task status <experiment.ts>`: a table of the study's runs and their
  * states. Where the study was submitted to Slurm (`sweep --executor
  * slurm`), a `slurm` column gives each run's task in its latest job and
- * that task's state from `squeue`. Exits 1 while any run failed or timed
- * out.
+ * that task's state from `squeue`. A finished run whose files are damaged
+ * (missing, truncated, changed; see `lib/sweep/verify.ts`) shows `damaged`
+ * with the file; a run whose status says running but whose worker on this
+ * host is gone (killed, crashed) shows `interrupted`. Exits 1 while any run
+ * failed, timed out or is damaged.
  *
  * @module
  */
+import { existsSync, statSync } from "node:fs";
+import { hostname } from "node:os";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { classifyPlans, outputPaths, selectPlans } from "../sweep/mod.ts";
+import { classifyPlans, damageText, outputPaths, processAlive, selectPlans } from "../sweep/mod.ts";
 import {
   countStates,
   readJobRecords,
   type RunSlurmState,
+  type RunStatus,
   SlurmError,
   slurmStateOfRuns,
 } from "../sweep/mod.ts";
-import { EXPAND_FLAGS, expandFlags, ONLY_FLAG, OUT_FLAG, parseCommand, runMain } from "./common.ts";
+import { LIMIT_FLAGS, maximaFromFlags } from "./_study_check.ts";
+import {
+  checkOutDir,
+  displayPath,
+  EXPAND_FLAGS,
+  expandFlags,
+  ONLY_FLAG,
+  OUT_FLAG,
+  parseCommand,
+  runMain,
+  UsageError,
+} from "./common.ts";
 
 const USAGE =
   `usage: deno task status <experiment.ts> [--steps N] [--seeds N] [--full] [--only PATH=VALUE] [--out DIR]
   by default for the --steps/--seeds of the last sweep (runs/<name>/sweep.json);
-  runs submitted to Slurm also show their task's state (squeue)`;
+  runs submitted to Slurm also show their task's state (squeue);
+  --max-runs N: the most runs to list (default 10000); --debug: stacks of errors`;
+
+/**
+ * Whether a run whose status says running has no live worker: its worker
+ * ran on this host (or, for statuses that name no host, no Slurm job ran
+ * the study) and that process is gone.
+ */
+function workerGone(s: RunStatus, slurmJobs: boolean): boolean {
+  if (s.state !== "running" || s.pid === undefined) return false;
+  if (s.host !== undefined ? s.host !== hostname() : slurmJobs) return false;
+  return !processAlive(s.pid);
+}
 
 function slurmCell(s: RunSlurmState | undefined): string {
   if (!s) return "";
@@ -40,15 +69,32 @@ function pad(rows: string[][]): string {
 
 /** Entry point. */
 export async function main(args: string[]): Promise<number> {
-  const command = parseCommand(args, USAGE, { ...EXPAND_FLAGS, ...ONLY_FLAG, ...OUT_FLAG });
+  const command = parseCommand(args, USAGE, {
+    ...EXPAND_FLAGS,
+    ...ONLY_FLAG,
+    ...OUT_FLAG,
+    "max-runs": LIMIT_FLAGS["max-runs"],
+  });
   if (!command) return 0;
   const { values, file } = command;
-  const exp = await loadExperiment(file);
+  const { maxRuns } = maximaFromFlags(values);
+  checkOutDir(values.out);
+  if (!existsSync(values.out)) throw new UsageError(`--out ${values.out}: no such directory`);
+  const exp = await loadExperiment(file, { maxPoints: maxRuns });
   const paths = outputPaths(exp.name, values.out);
-  const plans = selectPlans(expandRuns(exp, expandFlags(values, paths.sweepFile)), values.only);
+  if (existsSync(paths.runs) && !statSync(paths.runs).isDirectory()) {
+    throw new UsageError(
+      `${displayPath(paths.runs)} is a file, expected the study's runs directory`,
+    );
+  }
+  const plans = selectPlans(
+    expandRuns(exp, { ...expandFlags(values, paths.sweepFile), maxRuns }),
+    values.only,
+  );
   let slurm: Map<string, RunSlurmState> | null = null;
   let slurmNote = "";
-  if (readJobRecords(paths.runs).length) {
+  const slurmJobs = readJobRecords(paths.runs).length > 0;
+  if (slurmJobs) {
     try {
       slurm = await slurmStateOfRuns(paths.runs, plans.map((p) => p.id));
     } catch (e) {
@@ -69,9 +115,17 @@ export async function main(args: string[]): Promise<number> {
     "error",
   ]];
   const classified = classifyPlans(plans, paths.runs);
-  const states = classified.map((c) => c.status?.state ?? "missing");
-  classified.forEach(({ plan, status: s }, i) => {
+  const gone = classified.map((c) => c.status !== null && workerGone(c.status, slurmJobs));
+  const states = classified.map((c, i) =>
+    c.damage?.length ? "damaged" : gone[i] ? "interrupted" : c.status?.state ?? "missing"
+  );
+  classified.forEach(({ plan, status: s, damage }, i) => {
     const state = states[i];
+    const text = damage?.length
+      ? `${damageText(damage)}; the next sweep retrains it`
+      : gone[i]
+      ? `its worker (pid ${s!.pid}) is gone; the next sweep resumes it from its last checkpoint`
+      : s?.error ?? s?.note ?? "";
     rows.push([
       plan.id,
       ...exp.axes.map((a) => JSON.stringify(plan.point[a] ?? "")),
@@ -81,7 +135,7 @@ export async function main(args: string[]): Promise<number> {
       String(s?.attempts ?? 0),
       `${s?.step ?? 0}/${plan.config.steps}`,
       s?.seconds !== undefined ? s.seconds.toFixed(1) : "",
-      (s?.error ?? s?.note ?? "").split("\n")[0].slice(0, 80),
+      text.split("\n")[0].slice(0, damage?.length || gone[i] ? 200 : 80),
     ]);
   });
   console.log(pad(rows));
@@ -102,7 +156,10 @@ export async function main(args: string[]): Promise<number> {
     }
     if (slurmNote) console.log(slurmNote);
   }
-  return classified.some((c) => c.kind === "failed") ? 1 : 0;
+  if (!existsSync(paths.runs)) {
+    console.log(`no runs yet: ${displayPath(paths.runs)} does not exist`);
+  }
+  return classified.some((c) => c.kind === "failed" || c.damage?.length) ? 1 : 0;
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

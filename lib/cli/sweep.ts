@@ -9,19 +9,31 @@
  * @module
  */
 import { cpus } from "node:os";
+import { join } from "node:path";
 import { expandRuns, loadExperiment } from "../spec/mod.ts";
 import { BACKEND_CHOICES } from "../runtime/backend.ts";
 import {
+  isFinished,
   mergeResources,
   outputPaths,
+  readStatus,
   resourcesFromFlags,
   selectPlans,
   SlurmError,
 } from "../sweep/mod.ts";
 import type { SweepContext } from "./_sweep_context.ts";
-import { dryRunLocal, sweepLocal } from "./_sweep_local.ts";
+import { dryRunLocal, printOversized, sweepLocal } from "./_sweep_local.ts";
 import { sweepSlurm } from "./_sweep_slurm.ts";
 import {
+  checkStudy,
+  LIMIT_FLAGS,
+  maximaFromFlags,
+  studyLimits,
+  sweepSize,
+  tooManyRuns,
+} from "./_study_check.ts";
+import {
+  checkOutDir,
   EXPAND_FLAGS,
   expandFlags,
   intFlag,
@@ -47,9 +59,14 @@ const USAGE = `usage: deno task sweep <experiment.ts> [options]
   --retries N           extra attempts for a failed or timed-out run (default 1)
   --retry-failed        also rerun runs that failed or timed out in an earlier sweep
   --checkpoint-every N  checkpoint every N iterations (default 100)
-  --dry-run             list the runs, their ids and which are done; write nothing
+  --dry-run             list the runs, their ids and which are done, and estimate the wall
+                        time; write nothing
+  --max-runs N          refuse a sweep of more than N runs (default 10000)
+  --max-steps N         refuse runs of more than N iterations (default 1000000)
+  --keep-damaged        leave finished runs whose files are damaged alone (default: retrain them)
   --quiet               no progress output
   --no-report           do not write the report
+  --debug               print the stack of an error (a file-system fault is otherwise one line)
   --executor NAME       local (worker processes here, the default) | slurm (an sbatch array)
 Slurm (--executor slurm; defaults from the experiment file's slurm field):
   --partition P         partition of every task
@@ -68,6 +85,8 @@ export async function main(args: string[]): Promise<number> {
     ...ONLY_FLAG,
     ...OUT_FLAG,
     ...TRAIN_FLAGS,
+    ...LIMIT_FLAGS,
+    "keep-damaged": { type: "boolean", default: false },
     concurrency: { type: "string" },
     timeout: { type: "string" },
     retries: { type: "string" },
@@ -128,10 +147,49 @@ export async function main(args: string[]): Promise<number> {
   const expand = expandFlags(values);
   const concurrency = intFlag("concurrency", values.concurrency);
   const checkpointEvery = intFlag("checkpoint-every", values["checkpoint-every"], 0)!;
-  const exp = await loadExperiment(file);
-  const all = expandRuns(exp, expand);
+  const maxima = maximaFromFlags(values);
+  const workers = concurrency ?? Math.max(1, cpus().length);
+  const timeoutSec = parseDuration("timeout", values.timeout);
+  const retries = intFlag("retries", values.retries ?? "1", 0)!;
+  const pollSec = parseDuration("poll", values.poll) ?? 5;
+  const exp = await loadExperiment(file, { maxPoints: maxima.maxRuns });
+  const size = sweepSize(exp, expand, maxima);
+  if (size.tooMany) {
+    if (values["dry-run"]) {
+      printOversized(exp, size, executor === "local" ? workers : null, values.backend);
+    }
+    throw tooManyRuns(file, size, maxima.maxRuns);
+  }
+  const all = expandRuns(exp, { ...expand, maxRuns: maxima.maxRuns });
   const plans = selectPlans(all, values.only);
   const paths = outputPaths(exp.name, values.out);
+  checkOutDir(values.out);
+  const slurmFlags = executor === "slurm"
+    ? resourcesFromFlags({
+      partition: values.partition,
+      time: values.time,
+      mem: values.mem,
+      cpusPerTask: values["cpus-per-task"],
+      gpus: values.gpus,
+      extra: values["sbatch-arg"],
+    })
+    : null;
+  if (slurmFlags?.issues.length) {
+    throw new UsageError(slurmFlags.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
+  }
+  const resources = slurmFlags ? mergeResources(exp.slurm ?? {}, slurmFlags.resources) : null;
+  // Everything about the study is checked before anything is written or trained.
+  const toTrain = plans.filter((p) => {
+    const s = readStatus(join(paths.runs, p.id));
+    return !s || !isFinished(s.state);
+  });
+  checkStudy(
+    file,
+    exp,
+    all,
+    toTrain,
+    studyLimits(maxima, executor === "local" ? workers : null, resources?.mem),
+  );
   const ctx: SweepContext = {
     file,
     exp,
@@ -142,25 +200,14 @@ export async function main(args: string[]): Promise<number> {
     quiet: values.quiet,
     noReport: values["no-report"],
     retryFailed: values["retry-failed"],
+    keepDamaged: values["keep-damaged"],
     checkpointEvery,
     concurrency,
     backend: values.backend,
   };
-  if (executor === "slurm") {
-    const fromFlags = resourcesFromFlags({
-      partition: values.partition,
-      time: values.time,
-      mem: values.mem,
-      cpusPerTask: values["cpus-per-task"],
-      gpus: values.gpus,
-      extra: values["sbatch-arg"],
-    });
-    if (fromFlags.issues.length) {
-      throw new UsageError(fromFlags.issues.map((i) => `${i.path}: ${i.message}`).join("\n"));
-    }
-    // The experiment file's `slurm` field (validated with the experiment).
-    const resources = mergeResources(exp.slurm ?? {}, fromFlags.resources);
-    const pollSec = parseDuration("poll", values.poll) ?? 5;
+  if (resources) {
+    // The experiment file's `slurm` field (validated with the experiment), flags over it.
+    if (!values["dry-run"]) checkOutDir(values.out, [paths.runs]);
     try {
       return await sweepSlurm(ctx, {
         resources,
@@ -174,12 +221,9 @@ export async function main(args: string[]): Promise<number> {
       throw e;
     }
   }
-  if (values["dry-run"]) return dryRunLocal(ctx);
-  return await sweepLocal(ctx, {
-    concurrency: concurrency ?? Math.max(1, cpus().length),
-    timeoutSec: parseDuration("timeout", values.timeout),
-    retries: intFlag("retries", values.retries ?? "1", 0)!,
-  });
+  if (values["dry-run"]) return dryRunLocal(ctx, workers);
+  checkOutDir(values.out, [paths.runs]);
+  return await sweepLocal(ctx, { concurrency: workers, timeoutSec, retries });
 }
 
 if (import.meta.main) await runMain(() => main(Deno.args));

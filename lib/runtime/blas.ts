@@ -15,9 +15,13 @@
  * library, {@link nativeBlas} returns null and {@link blasStatus} says why.
  *
  * Debian: `apt-get install libopenblas0-serial` (or `libblis4-serial`).
+ * Where no library is found, the reason says the command that installs one
+ * on this system ({@link blasInstallHint}) and what its absence costs
+ * ({@link NO_BLAS_SLOWDOWN}).
  *
  * @module
  */
+import { readFileSync } from "node:fs";
 
 /** The environment variable that disables native BLAS (`off`) or names the library to load. */
 export const BLAS_ENV = "GAN_HARNESS_BLAS";
@@ -241,16 +245,84 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * Loads a native BLAS as `GAN_HARNESS_BLAS=choice` would (`off`, a path, or
- * undefined to search {@link blasCandidates}), without caching. Never throws.
+ * How much slower the quick start's runs are without a native BLAS: 4 runs
+ * of the k-steps study (k = 1, 2, 5 and 10 on 64 points) took 28-31 s of
+ * CPU time with OpenBLAS and 112-121 s with `GAN_HARNESS_BLAS=off` on the
+ * 2-core build machine, 4.0x (README, Quick start). Larger nets lose more
+ * (the reference MLP-GAN step of `bench/step.ts`: about 23x).
  */
-export function searchBlas(choiceRaw: string | undefined): BlasStatus {
+export const NO_BLAS_SLOWDOWN = 4;
+
+/**
+ * The command that installs a single-threaded native BLAS this module
+ * finds, for the system it runs on: Debian and Ubuntu
+ * `apt-get install libopenblas0-serial`, Fedora and RHEL
+ * `dnf install openblas-serial`, Arch `pacman -S openblas`, Alpine
+ * `apk add openblas`, openSUSE `zypper install libopenblas_serial0`, macOS
+ * `brew install openblas`; null where none is known.
+ *
+ * @param os `Deno.build.os`.
+ * @param osRelease The text of `/etc/os-release` (read when not given on Linux).
+ * @returns The command, or null.
+ */
+export function blasInstallHint(
+  os: string = Deno.build.os,
+  osRelease?: string,
+): string | null {
+  if (os === "darwin") return "brew install openblas";
+  if (os !== "linux") return null;
+  let text = osRelease;
+  if (text === undefined) {
+    try {
+      text = readFileSync("/etc/os-release", "utf8");
+    } catch {
+      text = "";
+    }
+  }
+  const field = (name: string) =>
+    new RegExp(`^${name}="?([^"\n]*)"?$`, "m").exec(text!)?.[1].toLowerCase().split(/\s+/) ?? [];
+  const ids = [...field("ID"), ...field("ID_LIKE")];
+  const has = (...names: string[]) => names.some((n) => ids.includes(n));
+  if (has("debian", "ubuntu")) return "apt-get install libopenblas0-serial";
+  if (has("fedora", "rhel", "centos")) return "dnf install openblas-serial";
+  if (has("arch")) return "pacman -S openblas";
+  if (has("alpine")) return "apk add openblas";
+  if (has("suse", "opensuse")) return "zypper install libopenblas_serial0";
+  return null;
+}
+
+/**
+ * The reason line when no native BLAS is found: what it costs and how to
+ * install one here.
+ *
+ * @param tried How many places were searched.
+ * @param hint The install command ({@link blasInstallHint}), or null.
+ * @returns One line.
+ */
+export function noBlasReason(tried: number, hint: string | null = blasInstallHint()): string {
+  return `no native BLAS library found (tried ${tried} places), so runs take about ` +
+    `${NO_BLAS_SLOWDOWN}x as long (more for large nets); ${
+      hint
+        ? `install one with: ${hint}`
+        : "install a single-threaded OpenBLAS or BLIS, or point GAN_HARNESS_BLAS at one"
+    }`;
+}
+
+/**
+ * Loads a native BLAS as `GAN_HARNESS_BLAS=choice` would (`off`, a path, or
+ * undefined to search `candidates`, by default {@link blasCandidates}),
+ * without caching. Never throws.
+ */
+export function searchBlas(
+  choiceRaw: string | undefined,
+  candidates: readonly string[] = blasCandidates(),
+): BlasStatus {
   const choice = choiceRaw?.trim();
   if (choice && /^(off|none|0|false|no)$/i.test(choice)) {
     return { reason: `native BLAS disabled (${BLAS_ENV}=${choice})` };
   }
   if (typeof Deno?.dlopen !== "function") return { reason: "this runtime has no Deno.dlopen" };
-  const paths = choice ? [choice] : blasCandidates();
+  const paths = choice ? [choice] : candidates;
   const failures: string[] = [];
   for (const path of paths) {
     try {
@@ -271,8 +343,5 @@ export function searchBlas(choiceRaw: string | undefined): BlasStatus {
       }); unset it to search the usual places`,
     };
   }
-  return {
-    reason: "no native BLAS library found (tried " + paths.length +
-      " places); on Debian/Ubuntu: apt-get install libopenblas0-serial",
-  };
+  return { reason: noBlasReason(paths.length) };
 }

@@ -69,12 +69,36 @@ export interface ExperimentSpec {
 
 /** A validated experiment. */
 export interface Experiment extends ExperimentSpec {
+  /** Every point of the sweep; empty when the sweep is {@link Experiment.oversized}. */
   sweep: SweepPoint[];
   claims: ClaimRef[];
   /** Dotted paths that vary across the sweep, in order of appearance. */
   axes: string[];
   /** The declared contrasts (empty when none). */
   contrasts: ContrastSpec[];
+  /**
+   * Present when the sweep has more points than validation was allowed to
+   * check one by one (`maxPoints`): how many, its first point, and the
+   * limit. Such an experiment cannot be expanded; a command refuses it,
+   * saying how to raise its maximum.
+   */
+  oversized?: { points: number; first: SweepPoint; checkedUpTo: number };
+}
+
+/**
+ * The most runs a command plans unless told otherwise (`--max-runs`), and
+ * the most sweep points validation checks one by one.
+ */
+export const DEFAULT_MAX_RUNS = 10_000;
+
+/** Options of {@link validateExperiment}. */
+export interface ValidateOptions {
+  /**
+   * Sweeps with more points are not expanded or checked point by point
+   * (bounded work); the result is marked `oversized` instead (default
+   * {@link DEFAULT_MAX_RUNS}).
+   */
+  maxPoints?: number;
 }
 
 /** An invalid experiment: every problem with its path. */
@@ -119,8 +143,9 @@ const TOP_FIELDS = [
  * Validates an experiment spec; throws {@link SpecError} listing every
  * problem (path, value, what is accepted).
  */
-export function validateExperiment(spec: unknown): Experiment {
+export function validateExperiment(spec: unknown, options: ValidateOptions = {}): Experiment {
   const issues: Issue[] = [];
+  const maxPoints = options.maxPoints ?? DEFAULT_MAX_RUNS;
   if (!isPlainObject(spec)) {
     throw new SpecError([{
       path: "(experiment)",
@@ -187,6 +212,26 @@ export function validateExperiment(spec: unknown): Experiment {
   if (spec.full !== undefined) validateFull(spec.full, base, issues);
   issues.push(...validateSlurmResources(spec.slurm));
   const beforeSweep = issues.length;
+  const size = sweepSize(spec.sweep);
+  if (size && size.points > maxPoints) {
+    // Too many points to check one by one: each axis value is still checked.
+    if (isPlainObject(spec.sweep)) {
+      const b = isPlainObject(base) ? base : {};
+      for (const [key, values] of Object.entries(spec.sweep as Record<string, unknown[]>)) {
+        values.forEach((v, i) => checkSweepValue(b, key, v, `sweep["${key}"][${i}]`, issues));
+      }
+    }
+    if (issues.length) throw new SpecError(issues);
+    return {
+      ...(spec as unknown as ExperimentSpec),
+      base: base as PartialConfig,
+      sweep: [],
+      claims,
+      axes: size.axes,
+      contrasts: [],
+      oversized: { points: size.points, first: size.first, checkedUpTo: maxPoints },
+    };
+  }
   const points = validateSweep(spec.sweep, isPlainObject(base) ? base : {}, issues);
   const axes: string[] = [];
   for (const p of points) for (const k of Object.keys(p)) if (!axes.includes(k)) axes.push(k);
@@ -204,6 +249,31 @@ export function validateExperiment(spec: unknown): Experiment {
     claims,
     axes,
     contrasts,
+  };
+}
+
+/**
+ * The number of points of a well-formed sweep (the product of its axes'
+ * lengths, or the length of its list), its axes and first point, without
+ * expanding it; null when the sweep is absent or malformed (validation then
+ * says what is wrong).
+ */
+function sweepSize(
+  sweep: unknown,
+): { points: number; axes: string[]; first: SweepPoint } | null {
+  if (Array.isArray(sweep)) {
+    if (!sweep.every(isPlainObject)) return null;
+    const axes: string[] = [];
+    for (const p of sweep) for (const k of Object.keys(p)) if (!axes.includes(k)) axes.push(k);
+    return { points: sweep.length, axes, first: sweep[0] ?? {} };
+  }
+  if (!isPlainObject(sweep)) return null;
+  const entries = Object.entries(sweep);
+  if (!entries.every(([, v]) => Array.isArray(v) && v.length > 0)) return null;
+  return {
+    points: entries.reduce((n, [, v]) => n * (v as unknown[]).length, 1),
+    axes: entries.map(([k]) => k),
+    first: Object.fromEntries(entries.map(([k, v]) => [k, (v as unknown[])[0]])),
   };
 }
 

@@ -3,7 +3,10 @@
  * local scheduler, the dry run, `status`, a Slurm array task and the Slurm
  * executor. A run is one of:
  *
- * - `finished`: done or diverged: a result, never rerun;
+ * - `finished`: done or diverged, its files intact: a result, never rerun;
+ * - `damaged`: finished, but a file it wrote is missing, truncated or
+ *   changed (`verify.ts`), or its status.json is unreadable: retrained from
+ *   scratch (then it is `run`, with its `damage`) unless `keepDamaged`;
  * - `failed`: failed or timed out in an earlier sweep: rerun only with
  *   `retryFailed` (then it is `run`);
  * - `in-slurm`: in a Slurm job that may still run it (pending, running):
@@ -15,15 +18,13 @@
  */
 import { join } from "node:path";
 import type { RunPlan } from "../spec/mod.ts";
-import { readStatus, type RunState, type RunStatus } from "./store.ts";
+import { isFailed, isFinished, type RunStatus } from "./store.ts";
+import { type Damage, inspectRun } from "./verify.ts";
 
-/** States a sweep never reruns: results. */
-export const FINISHED_STATES: readonly RunState[] = ["done", "diverged"];
-/** States rerun only with `retryFailed`. */
-export const FAILED_STATES: readonly RunState[] = ["failed", "timeout"];
+export { FAILED_STATES, FINISHED_STATES, isFailed, isFinished } from "./store.ts";
 
 /** What a sweep does with one run; see the module's documentation. */
-export type PlanClass = "run" | "finished" | "failed" | "in-slurm";
+export type PlanClass = "run" | "finished" | "damaged" | "failed" | "in-slurm";
 
 /** A run's task in a Slurm job that may still run it. */
 export interface ActiveSlurmTask {
@@ -35,26 +36,19 @@ export interface ActiveSlurmTask {
   state: string;
 }
 
-/** Whether a run in this state is finished (done or diverged). */
-export function isFinished(state: string): boolean {
-  return (FINISHED_STATES as readonly string[]).includes(state);
-}
-
-/** Whether a run in this state failed or timed out. */
-export function isFailed(state: string): boolean {
-  return (FAILED_STATES as readonly string[]).includes(state);
-}
-
 /** How to classify runs. */
 export interface ClassifyOptions {
   /** Rerun runs that failed or timed out in an earlier sweep (default false). */
   retryFailed?: boolean;
+  /** Leave damaged runs alone (`damaged`) instead of retraining them (default false). */
+  keepDamaged?: boolean;
 }
 
 /**
  * The class of one run from its `status.json` (null: never started) and its
  * task in a Slurm job that may still run it, if any. Finished wins over
- * failed, failed (without `retryFailed`) over in-slurm.
+ * failed, failed (without `retryFailed`) over in-slurm. Damage (see
+ * {@link classifyPlans}) is not looked at here.
  */
 export function classifyRun(
   status: RunStatus | null,
@@ -70,15 +64,21 @@ export function classifyRun(
 /** One planned run, its status and its class. */
 export interface ClassifiedPlan {
   plan: RunPlan;
-  /** Its `status.json`; null when it was never started. */
+  /** Its `status.json`; null when it was never started (or the file is unreadable: see `damage`). */
   status: RunStatus | null;
   kind: PlanClass;
   /** Its task in a Slurm job that may still run it (only when `kind` is `in-slurm`). */
   slurm?: ActiveSlurmTask;
+  /**
+   * The damaged files of a finished run (or its unreadable status.json):
+   * with `kind` `damaged` it is kept, with `run` it is to be retrained.
+   */
+  damage?: Damage[];
 }
 
 /**
- * Classifies every plan from its status in `runsDir`; `inSlurm` maps run
+ * Classifies every plan from its run directory in `runsDir` (its status,
+ * and for finished runs the integrity of their files); `inSlurm` maps run
  * ids to their tasks in Slurm jobs that may still run them.
  */
 export function classifyPlans(
@@ -88,8 +88,11 @@ export function classifyPlans(
   inSlurm: ReadonlyMap<string, ActiveSlurmTask> = new Map(),
 ): ClassifiedPlan[] {
   return plans.map((plan) => {
-    const status = readStatus(join(runsDir, plan.id));
+    const { status, damage } = inspectRun(join(runsDir, plan.id), plan.id);
     const task = inSlurm.get(plan.id);
+    if (damage.length && !task) {
+      return { plan, status, kind: options.keepDamaged ? "damaged" : "run", damage };
+    }
     const kind = classifyRun(status, options, task);
     return { plan, status, kind, ...(kind === "in-slurm" ? { slurm: task } : {}) };
   });

@@ -8,7 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { readJson } from "../io/mod.ts";
+import { readJson, toIoError } from "../io/mod.ts";
 
 /** Contents of the lock file. */
 export interface LockInfo {
@@ -92,7 +92,11 @@ export function acquireLock(dir: string, command = "deno task sweep"): Lock {
         },
       };
     } catch (e) {
-      if ((e as { code?: string }).code !== "EEXIST") throw e;
+      if ((e as { code?: string }).code !== "EEXIST") {
+        // `wx` created the file before the write failed (a full disk): leave no empty lock.
+        rmSync(path, { force: true });
+        throw toIoError(e, "lock", path) ?? e;
+      }
     }
     const holder = readLock(path);
     if (holder && (holder.hostname !== me.hostname || processAlive(holder.pid))) {

@@ -35,6 +35,12 @@ export interface Manifest {
     files?: { file: string; sha256: string; source: string }[];
   };
   host: { hostname: string; platform: string; release: string; cpu: string; cores: number };
+  /**
+   * Size and sha256 of each file the run wrote (`config.json`,
+   * `metrics.csv`, `final.json`, samples), recorded when it finished; a file
+   * that no longer matches is damaged (`verify.ts`).
+   */
+  outputs?: Record<string, { size: number; sha256: string }>;
 }
 
 /** The commit checked out in `root` (read from .git without running git). */

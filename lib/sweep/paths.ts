@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 
 /** The two output trees of one experiment. */
 export interface OutputPaths {
@@ -26,4 +26,10 @@ export function outputPaths(name: string, outRoot = "."): OutputPaths {
     reports: join(root, "reports", name),
     sweepFile: join(runs, "sweep.json"),
   };
+}
+
+/** A path for messages: relative to the working directory when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(".", path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel;
 }

@@ -1,11 +1,16 @@
 /**
  * Executing one run into its directory: config, status, manifest, metrics
  * over steps, checkpoints, final metrics and generator samples, each written
- * atomically. A run with a checkpoint resumes from it.
+ * atomically. A run with a checkpoint resumes from it. A finished run
+ * records the size and sha256 of what it wrote in its manifest (`outputs`,
+ * checked by `verify.ts`). A file-system fault (no space, read-only) cuts
+ * the run short: it is left queued, with a note saying so, to resume from
+ * its last checkpoint, and the fault is thrown as an `IoError`.
  *
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { toCsv } from "../io/mod.ts";
 import type { RunPlan } from "../spec/mod.ts";
 import { canonicalJson } from "../spec/mod.ts";
@@ -19,8 +24,23 @@ import { assessHealth, healthContextOf } from "../metrics/health.ts";
 import { type MetricRow, train, type TrainHooks, type TrainState } from "../gan/train.ts";
 import { decodeCheckpoint, encodeCheckpoint } from "../gan/checkpoint.ts";
 import { buildManifest } from "./manifest.ts";
-import { readJson, writeAtomic, writeJson } from "../io/mod.ts";
+import {
+  isIoFault,
+  readJson,
+  toIoError,
+  writeAtomic,
+  writeJson,
+  writeJsonOnFullDisk,
+} from "../io/mod.ts";
 import { metricsToCsv, type RunFinal, runPaths, type RunStatus } from "./store.ts";
+import type { Manifest } from "./manifest.ts";
+import { recordOutputs } from "./verify.ts";
+
+/**
+ * The exit code of a worker (or `deno task run`) whose run a file-system
+ * fault cut short (sysexits' EX_IOERR): the run is left queued, resumable.
+ */
+export const IO_FAULT_EXIT = 74;
 
 /** Options for {@link executeRun}. */
 export interface ExecuteOptions {
@@ -126,6 +146,7 @@ export async function executeRun(
     backend: options.backend.name,
     step: resume?.iteration ?? 0,
     pid: Deno.pid,
+    host: hostname(),
   };
   for (const key of ["error", "finishedAt", "seconds", "note"] as const) delete status[key];
   if (resume) status.resumedFrom = resume.iteration;
@@ -133,7 +154,7 @@ export async function executeRun(
   if (checkpoint.note) status.note = checkpoint.note;
   writeJson(p.status, status);
   const rows: MetricRow[] = resume ? resume.rows.map((r) => ({ ...r })) : [];
-  const finish = (extra: Partial<RunStatus>): RunStatus => {
+  const finish = (extra: Partial<RunStatus>, onFullDisk = false): RunStatus => {
     const out: RunStatus = {
       ...status,
       finishedAt: new Date().toISOString(),
@@ -141,7 +162,9 @@ export async function executeRun(
       ...extra,
     };
     delete out.pid;
-    writeJson(p.status, out);
+    delete out.host;
+    if (onFullDisk) writeJsonOnFullDisk(p.status, out);
+    else writeJson(p.status, out);
     return out;
   };
   try {
@@ -184,12 +207,30 @@ export async function executeRun(
     const start = result.rows.find((r) => r.step === 0);
     const health = assessHealth(metrics, start, healthContextOf(plan.config));
     writeJson(p.final, { step, metrics, health } satisfies RunFinal);
+    // What the run wrote, so that a damaged file is found later (verify.ts).
+    const manifest = readJson<Manifest>(p.manifest);
+    if (manifest) writeJson(p.manifest, { ...manifest, outputs: recordOutputs(dir) });
     return finish({
       state: result.state,
       step,
       ...(result.reason ? { error: result.reason } : {}),
     });
   } catch (e) {
+    if (isIoFault(e)) {
+      const io = toIoError(e)!;
+      try {
+        finish({
+          state: "queued",
+          step: rows.length ? rows[rows.length - 1].step : status.step,
+          note: `cut short by a file-system fault (${io.message}); resumes from its last ` +
+            `checkpoint`,
+        }, true);
+      } catch {
+        // The status cannot be written either: it still says running, with a pid that is
+        // gone, which `status` shows and the next sweep resumes.
+      }
+      throw io;
+    }
     return finish({
       state: "failed",
       step: rows.length ? rows[rows.length - 1].step : 0,

@@ -5,21 +5,26 @@
  * killed and marked `timeout`; failed and timed-out runs are retried with
  * exponential backoff (diverged is a result, never retried). `stop()` stops
  * scheduling and asks running workers to checkpoint and exit; `stop(false)`
- * kills them at once.
+ * kills them at once. A finished run whose files are damaged is retrained
+ * from scratch (or, with `keepDamaged`, left alone and listed). A
+ * file-system fault (a full or read-only disk) stops the sweep as a first
+ * Ctrl-C does: the run it cut short is left queued with a note, the others
+ * checkpoint, and the result says what failed where.
  *
  * @module
  */
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
-import { join } from "node:path";
+import { dirname as dirnameOf, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunPlan } from "../spec/mod.ts";
 import type { MetricRow } from "../gan/train.ts";
 import { PROJECT_ROOT } from "../runtime/backend.ts";
-import { prepareRun } from "./run.ts";
+import { IO_FAULT_EXIT, prepareRun } from "./run.ts";
 import { processAlive } from "./lock.ts";
-import { writeJson } from "../io/mod.ts";
+import { toIoError, writeJson, writeJsonOnFullDisk } from "../io/mod.ts";
 import { readStatus, runPaths, type RunState, type RunStatus } from "./store.ts";
-import { classifyRun, isFailed, isFinished } from "./classify.ts";
+import { classifyPlans, isFailed, isFinished } from "./classify.ts";
+import { type Damage, resetDamagedRun } from "./verify.ts";
 
 /** Progress events. */
 export interface SchedulerEvents {
@@ -42,6 +47,8 @@ export interface SchedulerOptions {
   retries?: number;
   /** Rerun runs that failed or timed out in an earlier sweep. */
   retryFailed?: boolean;
+  /** Leave finished runs with damaged files alone (default: retrain them from scratch). */
+  keepDamaged?: boolean;
   /** Checkpoint every this many iterations. */
   checkpointEvery?: number;
   /** Delay before retry number `n` (1-based); default 1 s * 2^(n-1). */
@@ -59,6 +66,12 @@ export interface SweepResult {
   ran: number;
   /** True when stopped before every run finished. */
   interrupted: boolean;
+  /** Finished runs with damaged files, left alone (`keepDamaged`). */
+  damaged: { id: string; damage: Damage[] }[];
+  /** Finished runs with damaged files, retrained from scratch. */
+  retrained: { id: string; damage: Damage[] }[];
+  /** The file-system fault that stopped the sweep (one line), when one did. */
+  ioFault?: string;
 }
 
 const WORKER = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -93,6 +106,19 @@ function logTail(path: string, lines = 5): string {
     return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   } catch {
     return "";
+  }
+}
+
+/**
+ * Appends to a worker.log; a full disk loses the text rather than stop
+ * reading the worker's output (a worker blocked on a full pipe would hang).
+ */
+function logWrite(fd: number, data: string | Uint8Array): void {
+  try {
+    if (typeof data === "string") writeSync(fd, data);
+    else writeSync(fd, data);
+  } catch {
+    // the run's status says what went wrong
   }
 }
 
@@ -150,12 +176,27 @@ export class Scheduler {
   /** Runs every plan that is not finished; resolves when all are settled or stopped. */
   async run(plans: RunPlan[]): Promise<SweepResult> {
     const ev = this.#options.events ?? {};
-    const result: SweepResult = { states: {}, failed: [], skipped: 0, ran: 0, interrupted: false };
+    const result: SweepResult = {
+      states: {},
+      failed: [],
+      skipped: 0,
+      ran: 0,
+      interrupted: false,
+      damaged: [],
+      retrained: [],
+    };
     const queue: { plan: RunPlan; attempt: number; notBefore: number }[] = [];
-    for (const plan of plans) {
+    const classified = classifyPlans(plans, this.#runsDir, {
+      retryFailed: this.#options.retryFailed,
+      keepDamaged: this.#options.keepDamaged,
+    });
+    for (const { plan, status, kind, damage } of classified) {
       const dir = join(this.#runsDir, plan.id);
-      const status = readStatus(dir);
-      const kind = classifyRun(status, { retryFailed: this.#options.retryFailed });
+      if (kind === "damaged") {
+        result.damaged.push({ id: plan.id, damage: damage! });
+        result.skipped++;
+        continue;
+      }
       if (status && kind !== "run") {
         result.states[plan.id] = status.state;
         result.skipped++;
@@ -163,7 +204,10 @@ export class Scheduler {
         ev.onSkip?.(plan, status);
         continue;
       }
-      if (status?.state === "running" && status.pid !== undefined) {
+      if (damage?.length) {
+        resetDamagedRun(dir, status, damage);
+        result.retrained.push({ id: plan.id, damage });
+      } else if (status?.state === "running" && status.pid !== undefined) {
         // We hold the lock, so a worker still running here is an orphan of a
         // sweep that died: stop it before its run is started again.
         await killOrphan(status.pid);
@@ -186,6 +230,13 @@ export class Scheduler {
             running.delete(p);
             result.states[item.plan.id] = status.state;
             if (item.attempt === 1) result.ran++;
+            if (status.ioFault) {
+              // A full or read-only disk fails every run alike: stop as a first Ctrl-C does.
+              result.ioFault ??= status.ioFault;
+              ev.onEnd?.(item.plan, status);
+              this.stop(true);
+              return;
+            }
             const retries = this.#options.retries ?? 0;
             if (
               isFailed(status.state) && item.attempt <= retries &&
@@ -230,7 +281,7 @@ export class Scheduler {
     for (const { plan } of queue) {
       result.states[plan.id] ??= "queued";
     }
-    result.interrupted = this.#stopping !== "no" &&
+    result.interrupted = this.#stopping !== "no" && result.ioFault === undefined &&
       Object.values(result.states).some((s) => !isFinished(s));
     return result;
   }
@@ -246,12 +297,55 @@ export class Scheduler {
     });
   }
 
-  async #attempt(plan: RunPlan, attempt: number): Promise<RunStatus> {
+  /**
+   * One attempt of a run; a file-system fault, in the worker or here, gives
+   * the run left queued (resumable) with `ioFault` set.
+   */
+  async #attempt(
+    plan: RunPlan,
+    attempt: number,
+  ): Promise<RunStatus & { ioFault?: string }> {
+    const paths = runPaths(join(this.#runsDir, plan.id));
+    try {
+      return await this.#spawn(plan, attempt);
+    } catch (e) {
+      const io = toIoError(e);
+      if (!io) throw e;
+      return this.#cutShort(paths.status, attempt, io.message);
+    }
+  }
+
+  /** Leaves a run queued with a note after a file-system fault, as far as the disk allows. */
+  #cutShort(statusFile: string, attempt: number, fault: string): RunStatus & { ioFault: string } {
+    const before = readStatus(dirnameOf(statusFile)) ?? { state: "queued", attempts: attempt };
+    const out: RunStatus = {
+      ...before,
+      state: "queued",
+      note: `cut short by a file-system fault (${fault}); resumes from its last checkpoint`,
+    };
+    delete out.pid;
+    delete out.host;
+    try {
+      writeJsonOnFullDisk(statusFile, out);
+    } catch {
+      // The disk refuses this too: status.json still says running with a pid that is gone,
+      // which `status` shows as interrupted and the next sweep resumes.
+    }
+    return { ...out, ioFault: fault };
+  }
+
+  async #spawn(plan: RunPlan, attempt: number): Promise<RunStatus & { ioFault?: string }> {
     const dir = join(this.#runsDir, plan.id);
     const paths = runPaths(dir);
     const ev = this.#options.events ?? {};
     ev.onStart?.(plan, attempt);
-    const log = openSync(paths.log, "a");
+    let log: number;
+    try {
+      log = openSync(paths.log, "a");
+      writeSync(log, `--- attempt ${attempt} at ${new Date().toISOString()}\n`);
+    } catch (e) {
+      throw toIoError(e, "write", paths.log) ?? e;
+    }
     writeSync(log, `--- attempt ${attempt} at ${new Date().toISOString()}\n`);
     const child = new Deno.Command(Deno.execPath(), {
       args: [
@@ -282,6 +376,7 @@ export class Scheduler {
         this.#signal(child, "SIGKILL");
       }, timeoutSec * 1000)
       : undefined;
+    let ioFault: string | undefined;
     const readOut = (async () => {
       let buffer = "";
       for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
@@ -293,14 +388,15 @@ export class Scheduler {
           try {
             const msg = JSON.parse(line);
             if (msg.event === "eval") ev.onEval?.(plan, msg.metrics);
+            if (msg.event === "io-fault") ioFault = String(msg.message);
           } catch {
-            writeSync(log, line + "\n");
+            logWrite(log, line + "\n");
           }
         }
       }
     })();
     const readErr = (async () => {
-      for await (const chunk of child.stderr) writeSync(log, chunk);
+      for await (const chunk of child.stderr) logWrite(log, chunk);
     })();
     const exit = await child.status;
     clearTimeout(timer);
@@ -312,6 +408,9 @@ export class Scheduler {
     }
     this.#children.delete(plan.id);
     closeSync(log);
+    if (exit.code === IO_FAULT_EXIT || ioFault !== undefined) {
+      return this.#cutShort(paths.status, attempt, ioFault ?? "the worker hit a file-system fault");
+    }
     const status = readStatus(dir) ?? { state: "queued", attempts: attempt };
     if (timedOut) {
       const out: RunStatus = {
@@ -321,6 +420,7 @@ export class Scheduler {
         error: `exceeded --timeout ${timeoutSec} s at step ${status.step ?? 0}; killed`,
       };
       delete out.pid;
+      delete out.host;
       writeJson(paths.status, out);
       return out;
     }
@@ -338,6 +438,7 @@ export class Scheduler {
       }`,
     };
     delete out.pid;
+    delete out.host;
     writeJson(paths.status, out);
     return out;
   }

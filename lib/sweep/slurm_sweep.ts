@@ -26,6 +26,7 @@ import { readJobRecords, type SlurmJobRecord } from "./slurm_records.ts";
 import type { ScriptOptions } from "./slurm_script.ts";
 import { activeSlurmRuns } from "./slurm_state.ts";
 import { submitArray } from "./slurm_submit.ts";
+import { resetDamagedRun } from "./verify.ts";
 import { withStopSignals } from "./stop_signals.ts";
 import { writeSweepRecord } from "./sweep_record.ts";
 
@@ -43,6 +44,8 @@ export interface SlurmSweepOptions {
   expand: ExpandOptions;
   /** Rerun runs that failed or timed out in an earlier sweep. */
   retryFailed: boolean;
+  /** Leave finished runs with damaged files alone (default: retrain them from scratch). */
+  keepDamaged?: boolean;
   /** Classify only: take no lock, write and submit nothing. */
   dryRun: boolean;
   /** The command, for the lock file. */
@@ -80,7 +83,12 @@ export async function submitSlurmSweep(o: SlurmSweepOptions): Promise<SlurmSweep
     if (lock) o.onLocked?.(lock);
     const active = await activeSlurmRuns(paths.runs, o.plans.map((p) => p.id));
     const records = new Map(readJobRecords(paths.runs).map((r) => [r.jobId, r]));
-    const classified = classifyPlans(o.plans, paths.runs, { retryFailed: o.retryFailed }, active);
+    const classified = classifyPlans(
+      o.plans,
+      paths.runs,
+      { retryFailed: o.retryFailed, keepDamaged: o.keepDamaged },
+      active,
+    );
     o.onClassified?.(classified);
     const todo = classified.filter((c) => c.kind === "run").map((c) => c.plan);
     const following: FollowTarget[] = classified.flatMap(({ plan, slurm }) =>
@@ -97,6 +105,11 @@ export async function submitSlurmSweep(o: SlurmSweepOptions): Promise<SlurmSweep
         runs: todo.map((p) => p.id),
         expand: o.expand,
         beforeRelease: () => {
+          for (const c of classified) {
+            if (c.kind === "run" && c.damage?.length) {
+              resetDamagedRun(join(paths.runs, c.plan.id), c.status, c.damage);
+            }
+          }
           for (const plan of todo) prepareRun(plan, join(paths.runs, plan.id));
         },
       });

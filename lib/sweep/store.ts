@@ -16,6 +16,21 @@ export const RUN_STATES = ["queued", "running", "done", "failed", "diverged", "t
 /** A run state. */
 export type RunState = typeof RUN_STATES[number];
 
+/** States a sweep never reruns: results. */
+export const FINISHED_STATES: readonly RunState[] = ["done", "diverged"];
+/** States rerun only with `retryFailed`. */
+export const FAILED_STATES: readonly RunState[] = ["failed", "timeout"];
+
+/** Whether a run in this state is finished (done or diverged). */
+export function isFinished(state: string): boolean {
+  return (FINISHED_STATES as readonly string[]).includes(state);
+}
+
+/** Whether a run in this state failed or timed out. */
+export function isFailed(state: string): boolean {
+  return (FAILED_STATES as readonly string[]).includes(state);
+}
+
 /** Contents of `status.json`. */
 export interface RunStatus {
   state: RunState;
@@ -35,6 +50,8 @@ export interface RunStatus {
   backend?: string;
   /** Process id of the worker while running. */
   pid?: number;
+  /** The host the worker runs on, while running (its pid means something only there). */
+  host?: string;
   /** The iteration the last attempt resumed from. */
   resumedFrom?: number;
   /** A remark: an interruption, an ignored checkpoint. */

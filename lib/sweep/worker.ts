@@ -5,9 +5,11 @@
  * --checkpoint-every N`.
  *
  * Protocol: one JSON object per line on stdout (`{"event":"eval",...}`,
- * `{"event":"checkpoint",...}`); diagnostics on stderr. Exit 0 when the run
- * is done or diverged, 1 when it failed, 130 when it stopped on SIGTERM
- * after checkpointing. SIGINT is ignored (the scheduler decides); a second
+ * `{"event":"checkpoint",...}`, `{"event":"io-fault","message":...}`);
+ * diagnostics on stderr. Exit 0 when the run is done or diverged, 1 when it
+ * failed, 130 when it stopped on SIGTERM after checkpointing, 74
+ * ({@link IO_FAULT_EXIT}) when a file-system fault cut it short (it is left
+ * queued, to resume from its last checkpoint). SIGINT is ignored (the scheduler decides); a second
  * SIGTERM exits at once. When the scheduler dies (stdin closes) the worker
  * exits too, so no orphan keeps writing.
  *
@@ -20,9 +22,8 @@ import { parseArgs } from "node:util";
 import type { RunConfig } from "../spec/config.ts";
 import { runId } from "../spec/mod.ts";
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
-import { executeRun } from "./run.ts";
-import { readJson } from "../io/mod.ts";
-
+import { executeRun, IO_FAULT_EXIT } from "./run.ts";
+import { readJson, toIoError } from "../io/mod.ts";
 function emit(event: Record<string, unknown>): void {
   try {
     Deno.stdout.writeSync(new TextEncoder().encode(JSON.stringify(event) + "\n"));
@@ -88,14 +89,23 @@ export async function main(args: string[]): Promise<number> {
   })();
   const backend = await initBackend(values.backend as BackendChoice);
   const plan = { id, configId: id.replace(/-s\d+$/, ""), seed: config.seed, point: {}, config };
-  const status = await executeRun(plan, dir, {
-    backend,
-    checkpointEvery: Number(values["checkpoint-every"]),
-    shouldStop: () => stopping,
-    onUpdate: faultHook(id),
-    onEval: (row) => emit({ event: "eval", step: row.step, metrics: row }),
-    onCheckpoint: (iteration) => emit({ event: "checkpoint", step: iteration }),
-  });
+  let status;
+  try {
+    status = await executeRun(plan, dir, {
+      backend,
+      checkpointEvery: Number(values["checkpoint-every"]),
+      shouldStop: () => stopping,
+      onUpdate: faultHook(id),
+      onEval: (row) => emit({ event: "eval", step: row.step, metrics: row }),
+      onCheckpoint: (iteration) => emit({ event: "checkpoint", step: iteration }),
+    });
+  } catch (e) {
+    const io = toIoError(e);
+    if (!io) throw e;
+    emit({ event: "io-fault", message: io.message });
+    console.error(`worker: ${io.message}`);
+    return IO_FAULT_EXIT;
+  }
   emit({ event: "end", state: status.state, step: status.step });
   if (status.state === "failed") {
     console.error(status.error);

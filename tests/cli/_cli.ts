@@ -12,12 +12,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `lib/cli/<command>.ts` with `args` from the project root. */
-export async function cli(command: string, args: string[], cwd = ROOT): Promise<CliResult> {
+/** Runs `lib/cli/<command>.ts` with `args` from the project root (`env` added to ours). */
+export async function cli(
+  command: string,
+  args: string[],
+  cwd = ROOT,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", join(ROOT, "lib", "cli", `${command}.ts`), ...args],
     cwd,
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();

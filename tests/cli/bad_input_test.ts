@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { cli, listFiles, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
 
-const GOOD_BASE = `data: { name: "ring-8", trainSize: 16, validSize: 16 }, steps: 2`;
+const GOOD_BASE = `data: { name: "ring-8", trainSize: 16, validSize: 16 }, batchSize: 16, steps: 2`;
 /** A valid experiment: the flags are what is wrong. */
 const GOOD_SPEC = `{ name: "ok", base: { ${GOOD_BASE} }, seeds: [0] }`;
 

@@ -10,8 +10,15 @@ import { cli, listFiles, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
 import { tinyStudy } from "../_tiny.ts";
 
+// d-overfits needs its axis (k) and its control (the training set size) swept.
 const SPEC = JSON.stringify(tinyStudy(
-  { name: "tiny", steps: 200, evalEvery: 100, sweep: { k: [1, 2] }, seeds: [0, 1, 2] },
+  {
+    name: "tiny",
+    steps: 200,
+    evalEvery: 100,
+    sweep: { k: [1, 2], "data.trainSize": [32, 64] },
+    seeds: [0, 1, 2],
+  },
   { title: "A tiny sweep", claims: ["d-overfits"] },
 ));
 
@@ -28,11 +35,11 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     const first = await cli("sweep", [file, "--steps", "4", "--seeds", "2", "--out", out]);
     assert.equal(first.code, 0, first.stderr + first.stdout);
     assert.match(first.stdout, /backend: wasm/);
-    assert.match(first.stdout, /4 runs/);
+    assert.match(first.stdout, /8 runs/);
 
     const runIds = (await listFiles(join(out, "runs", "tiny")))
       .filter((f) => f.endsWith("/config.json")).map((f) => f.split("/")[0]);
-    assert.equal(runIds.length, 4);
+    assert.equal(runIds.length, 8);
     for (const id of runIds) {
       for (
         const f of ["config.json", "status.json", "metrics.csv", "final.json", "manifest.json"]
@@ -52,12 +59,12 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     assert.ok(files.some((f) => /^charts\/.+\.vl\.json$/.test(f)), files.join(" "));
     assert.ok(files.some((f) => /^charts\/.+\.svg$/.test(f)), files.join(" "));
     const runs = csvRows(join(reports, "runs.csv"));
-    assert.equal(runs.length, 4);
-    assert.deepEqual(runs.map((r) => r.state), ["done", "done", "done", "done"]);
+    assert.equal(runs.length, 8);
+    assert.deepEqual(runs.map((r) => r.state), Array(8).fill("done"));
     assert.deepEqual([...new Set(runs.map((r) => r.k))].sort(), ["1", "2"]);
     assert.ok(runs.every((r) => r.run_id && r.seed !== undefined && r.d_gap !== ""));
     const summary = csvRows(join(reports, "summary.csv"));
-    assert.equal(summary.length, 2);
+    assert.equal(summary.length, 4);
     assert.ok(summary.every((r) => r.d_gap_n === "2"), JSON.stringify(summary[0]));
     for (const f of ["claims.json", "report.md", "report.html", "tables.tex"]) {
       assert.ok(files.includes(f), f);
@@ -75,8 +82,8 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     const metricsBefore = readFileSync(join(out, "runs", "tiny", runIds[0], "metrics.csv"), "utf8");
     const second = await cli("sweep", [file, "--steps", "4", "--seeds", "2", "--out", out]);
     assert.equal(second.code, 0, second.stderr);
-    assert.equal((second.stdout.match(/skip /g) ?? []).length, 4);
-    assert.match(second.stdout, /0 ran, 4 skipped/);
+    assert.equal((second.stdout.match(/skip /g) ?? []).length, 8);
+    assert.match(second.stdout, /0 ran, 8 skipped/);
     assert.equal(
       readFileSync(join(out, "runs", "tiny", runIds[0], "metrics.csv"), "utf8"),
       metricsBefore,
@@ -86,7 +93,7 @@ Deno.test("sweep + report: a tiny real sweep leaves the files of the contract", 
     await Deno.remove(reports, { recursive: true });
     const report = await cli("report", [file, "--out", out]);
     assert.equal(report.code, 0, report.stderr);
-    assert.match(report.stdout, /4 of 4 planned runs found/);
+    assert.match(report.stdout, /8 of 8 planned runs found/);
     assert.deepEqual(await listFiles(reports), files);
   });
 });

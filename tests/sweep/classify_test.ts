@@ -11,13 +11,20 @@ import {
   isFailed,
   isFinished,
 } from "../../lib/sweep/classify.ts";
-import { writeJson } from "../../lib/io/mod.ts";
+import { writeAtomic, writeJson } from "../../lib/io/mod.ts";
 import { RUN_STATES, type RunState } from "../../lib/sweep/store.ts";
 import { tinyPlans } from "./_runs.ts";
 import { withTempDir } from "../_temp.ts";
 
 const status = (state: RunState) => ({ state, attempts: 1 });
 const task: ActiveSlurmTask = { jobId: "12", index: 3, state: "RUNNING" };
+
+/** The files of a finished run, enough for it to be intact. */
+function writeFinishedFiles(dir: string, config: unknown): void {
+  writeJson(join(dir, "config.json"), config);
+  writeJson(join(dir, "final.json"), { step: 10, metrics: { d_gap: 0.1 } });
+  writeAtomic(join(dir, "metrics.csv"), "step,d_gap\n10,0.1\n");
+}
 
 Deno.test("classify: every run state, with and without retryFailed and a Slurm task", () => {
   const expected: Record<RunState, [string, string, string, string]> = {
@@ -59,6 +66,8 @@ Deno.test("classify: plans from their status files and Slurm tasks", async () =>
     plans.forEach((p, i) => {
       const s = states[i];
       if (s) writeJson(join(dir, p.id, "status.json"), status(s));
+      // A finished run holds what a finished run wrote (else it is damaged: verify_test.ts).
+      if (s === "done") writeFinishedFiles(join(dir, p.id), p.config);
     });
     const inSlurm = new Map([[plans[3].id, task], [plans[4].id, task], [plans[1].id, task]]);
     const plain = classifyPlans(plans, dir);
