@@ -11,6 +11,7 @@ import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
 import { buildReport, type BuildReportResult, joinRuns } from "../report/mod.ts";
 import type { ClaimResult } from "../claims/types.ts";
+import { parzenBaselines, studyBaselineConfig } from "../baselines/mod.ts";
 
 /** Options for {@link writeStudyReport}. */
 export interface StudyReportOptions {
@@ -51,9 +52,14 @@ export async function writeStudyReport(
   const records = readRuns(paths.runs);
   const full = options.full ?? lastSweepExpand(paths.sweepFile)?.full ?? false;
   const claims = evaluateClaims(exp, joinRuns(exp, plans, records), { full });
+  // Image studies with the Parzen protocol: the estimates of training images and of k-means
+  // centres beside Table 1 (computed once, minutes for k-means, then cached).
+  const baselineConfig = studyBaselineConfig(plans.map((p) => p.config));
+  const baselines = baselineConfig && records.length ? parzenBaselines(baselineConfig) : null;
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     notes: studyNotes(exp, full),
+    parzenBaselines: baselines,
   });
   return { ...report, claims, records: records.length };
 }

@@ -117,7 +117,8 @@ export function evaluateQuality(gan: Gan, data: Dataset, final: boolean): Qualit
   let extracted:
     | { fake: ExtractedFeatures; real: ExtractedFeatures; held?: ExtractedFeatures }
     | null = null;
-  if (images) {
+  const needFeatures = [...want].some((m) => m !== "memorisation");
+  if (images && needFeatures) {
     const net = loadFeatureNet(data.name as ImageDataName, { files: data.files }).net;
     const extract = (x: Float32Array, m: number) => extractFeatures(net, x, m);
     const realF = featuresOf(data, "train", data.train, nReal, extract);
@@ -128,10 +129,14 @@ export function evaluateQuality(gan: Gan, data: Dataset, final: boolean): Qualit
     real = rows(realF.features, nReal, w);
     fake = rows(fakeF.features, n, w);
     if (heldF) held = rows(heldF.features, nHeld, w);
-  } else {
+  } else if (!images) {
     real = rows(data.train, nReal, dim);
     fake = rows(samples, n, dim);
     if (final) held = rows(data.valid, nHeld, dim);
+  } else {
+    // Memorisation only: pixels, no features.
+    real = rows(data.train, nReal, dim);
+    fake = rows(samples, n, dim);
   }
   if (held) values.n_heldout = nHeld;
   if (want.has("fid")) {

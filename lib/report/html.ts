@@ -17,6 +17,7 @@ import {
   figuresHtml,
   notesHtml,
   parzenHtml,
+  qualityHtml,
   type RenderedChart,
 } from "./html_sections.ts";
 import { PAPER_PARZEN_TABLE } from "./parzen_table.ts";
@@ -138,6 +139,7 @@ export function reportHtml(
       "</p>",
     '<nav><a href="#claims">Claims</a>' +
       (options.parzen ? '<a href="#parzen">Parzen table</a>' : "") +
+      (options.quality ? '<a href="#quality">Sample quality</a>' : "") +
       '<a href="#runs">Runs</a><a href="#training">Training</a><a href="#summary">Summary</a>' +
       '<a href="#charts">Charts</a>' +
       (figures ? '<a href="#samples">Samples</a>' : "") + "</nav></header>",
@@ -155,6 +157,14 @@ export function reportHtml(
       '<section id="parzen">',
       `<h2>Parzen-window log-likelihood (${escapeHtml(PAPER_PARZEN_TABLE.source)})</h2>`,
       parzenHtml(options.parzen),
+      "</section>",
+    );
+  }
+  if (options.quality) {
+    out.push(
+      '<section id="quality">',
+      "<h2>Sample quality and memorisation</h2>",
+      qualityHtml(options.quality),
       "</section>",
     );
   }
@@ -226,6 +236,7 @@ export function reportHtml(
       '<a href="summary.csv">summary.csv</a>, <a href="curves.csv">curves.csv</a>, ' +
       '<a href="claims.json">claims.json</a>, ' +
       (options.parzen ? '<a href="parzen_table.csv">parzen_table.csv</a>, ' : "") +
+      (options.quality ? '<a href="quality_table.csv">quality_table.csv</a>, ' : "") +
       '<a href="tables.tex">tables.tex</a>.</p></footer>',
   );
   return htmlPage(title, out.join("\n"));

@@ -16,6 +16,7 @@ import { figuresNote, type SampleFigures } from "./figures.ts";
 import { formatNumber4 } from "../analysis/format.ts";
 import { metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
+import { QUALITY_HEADER, QUALITY_NOTE, qualityCells, type QualityTable } from "./quality.ts";
 import {
   configHealth,
   healthThresholds,
@@ -50,6 +51,8 @@ export interface MarkdownOptions {
   notes?: readonly string[];
   /** The Parzen table, when runs logged `parzen_ll` (default none). */
   parzen?: ParzenTable | null;
+  /** The sample-quality table, when runs logged quality metrics (default none). */
+  quality?: QualityTable | null;
   /** Sample figures copied under `figures/` (default none). */
   figures?: SampleFigures | null;
 }
@@ -78,6 +81,26 @@ export function markdownTable(header: string[], rows: string[][]): string {
  */
 export function notesMarkdown(notes: readonly string[]): string[] {
   return notes.flatMap((n) => [`> **Note:** ${n.replaceAll("\n", " ")}`, ""]);
+}
+
+/**
+ * The sample-quality table: per configuration and metric, mean [95% CI]
+ * beside the held-out reference and the sample counts.
+ *
+ * @param table The quality table.
+ * @returns Markdown lines, starting with its `##` heading.
+ */
+export function qualityMarkdown(table: QualityTable): string[] {
+  return [
+    "## Sample quality and memorisation",
+    "",
+    markdownTable(QUALITY_HEADER, qualityCells(table)),
+    "",
+    QUALITY_NOTE,
+    "",
+    "All rows are in `quality_table.csv`.",
+    "",
+  ];
 }
 
 /**
@@ -295,6 +318,7 @@ export function reportMarkdown(
   const declared = exp.claims.map((c) => typeof c === "string" ? c : c.id);
   out.push(...claimsMarkdown(options.claims ?? [], declared));
   if (options.parzen) out.push(...parzenMarkdown(options.parzen));
+  if (options.quality) out.push(...qualityMarkdown(options.quality));
 
   const unfinished = agg.missing.length;
   out.push("## Runs", "");
@@ -364,6 +388,11 @@ export function reportMarkdown(
   );
   if (options.parzen) {
     out.push("- `parzen_table.csv`: the Parzen-window table, own rows and the paper's Table 1");
+  }
+  if (options.quality) {
+    out.push(
+      "- `quality_table.csv`: sample quality per configuration beside the held-out reference",
+    );
   }
   if (options.figures?.figures.length) {
     out.push("- `figures/`: the sample images shown above, copied from the runs");

@@ -9,6 +9,7 @@
 import type { ClaimResult } from "../claims/types.ts";
 import type { Aggregate } from "./aggregate.ts";
 import type { ParzenTable } from "./parzen_table.ts";
+import type { QualityTable } from "./quality.ts";
 import { formatNumber4 } from "../analysis/format.ts";
 import type { JoinedRun, ReportState } from "../analysis/join.ts";
 import { formatValue } from "../analysis/labels.ts";
@@ -37,6 +38,8 @@ export interface SectionOptions {
   notes?: readonly string[];
   /** The Parzen table, when runs logged `parzen_ll` (default none). */
   parzen?: ParzenTable | null;
+  /** The sample-quality table, when runs logged quality metrics (default none). */
+  quality?: QualityTable | null;
 }
 
 /** One run named in a list of missing or failed runs. */

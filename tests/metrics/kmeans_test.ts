@@ -19,7 +19,7 @@ Deno.test("kmeans: three separated blobs give their means and converge; the same
     const members = rows.filter((_, i) => a.assignment[i] === c);
     assert.equal(members.length, 100);
     for (const t of [0, 1]) {
-      const mean = members.reduce((s, r) => s + r[t], 0) / members.length;
+      const mean: number = members.reduce((s: number, r: number[]) => s + r[t], 0) / members.length;
       assert.ok(Math.abs(a.centres[2 * c + t] - mean) < 1e-5);
     }
   }
