@@ -58,10 +58,10 @@ export async function main(args: string[]): Promise<number> {
   }
   const split = IMAGE_SPLITS[name];
   const sizes = {
-    samples: intFlag("--samples", values.samples) ?? 10_000,
-    validPoints: intFlag("--valid", values.valid) ?? 1_000,
-    testPoints: intFlag("--test", values.test) ?? split.test,
-    trainSize: intFlag("--train-size", values["train-size"]) ?? split.train,
+    samples: intFlag("samples", values.samples) ?? 10_000,
+    validPoints: intFlag("valid", values.valid) ?? 1_000,
+    testPoints: intFlag("test", values.test) ?? split.test,
+    trainSize: intFlag("train-size", values["train-size"]) ?? split.train,
   };
   if (
     sizes.validPoints > split.valid || sizes.testPoints > split.test ||
