@@ -7,7 +7,14 @@
  * the same values; a config without `quality` logs none of them.
  */
 import assert from "node:assert/strict";
-import { train } from "../../lib/gan/train.ts";
+import { readFileSync } from "node:fs";
+import { train, type TrainState } from "../../lib/gan/train.ts";
+import { executeRun } from "../../lib/sweep/run.ts";
+import { runPaths } from "../../lib/sweep/store.ts";
+import { parseCsv } from "../../lib/io/csv.ts";
+import { planStudy } from "../../lib/claims/simulate.ts";
+import { currentBackend } from "../../lib/runtime/backend.ts";
+import { withTempDir } from "../_temp.ts";
 import { metricInfo } from "../../lib/metrics/registry.ts";
 import { useBackend } from "../_backend.ts";
 import { config } from "../_config.ts";
@@ -115,4 +122,44 @@ Deno.test("quality: a ring-8 run gets precision/recall and density/coverage in d
     ["density", "coverage", "density_heldout", "coverage_heldout"],
   );
   assert.equal(only.rows[0].density, undefined);
+});
+
+Deno.test("quality: a run resumed from a checkpoint logs the same quality metrics", async () => {
+  const cfg = config({
+    data: { name: "ring-8", trainSize: 128, validSize: 128 },
+    arch: { name: "mlp", noiseDim: 2, hidden: [16] },
+    steps: 12,
+    evalEvery: 4,
+    evalSamples: 64,
+    batchSize: 16,
+    quality: { samples: 100, trainingSamples: 40 },
+  });
+  const checkpoints: TrainState[] = [];
+  const whole = await train(cfg, {
+    checkpointEvery: 5,
+    onCheckpoint: (s) => checkpoints.push(structuredClone(s)),
+  });
+  const resumed = await train(cfg, { resume: checkpoints[0] });
+  assert.deepEqual(resumed.rows, whole.rows);
+});
+
+Deno.test("quality: an image run's directory gets nn_distances.csv, one row per sample and held-out image", async () => {
+  await withTempDir("quality-run-", async (dir) => {
+    const study = planStudy({
+      base: {
+        ...MNIST,
+        steps: 4,
+        evalEvery: 4,
+        quality: { ...MNIST.quality, metrics: ["memorisation"] },
+      },
+      seeds: [0],
+    });
+    const status = await executeRun(study.plans[0], dir, { backend: currentBackend()! });
+    assert.equal(status.state, "done", status.error);
+    const rows = parseCsv(readFileSync(runPaths(dir).nnDistances, "utf8"));
+    assert.equal(rows.filter((r) => r.set === "sample").length, 200);
+    assert.equal(rows.filter((r) => r.set === "heldout").length, 200);
+    const final = JSON.parse(readFileSync(runPaths(dir).final, "utf8"));
+    assert.equal(final.metrics.mem_n, 200);
+  });
 });
