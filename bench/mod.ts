@@ -13,11 +13,13 @@ import { throughputBench } from "./throughput.ts";
 import { reportBench } from "./report.ts";
 import { stepBench } from "./step.ts";
 import { parzenBench } from "./parzen.ts";
+import { featuresBench } from "./features.ts";
 import { initBackend } from "../lib/runtime/backend.ts";
 
 const CASES: Record<string, () => Promise<unknown>> = {
   step: () => stepBench(),
   parzen: parzenBench,
+  features: () => featuresBench(),
   throughput: throughputBench,
   report: reportBench,
 };

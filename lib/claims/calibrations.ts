@@ -102,6 +102,28 @@ function optimum(gap: number, describe: string, dead = false) {
   };
 }
 
+/**
+ * no-memorisation on an image study of 3 seeds: the final copy share with
+ * seed-to-seed noise (sd 0.01) and the binomial noise of 1,000 samples
+ * (sd about 0.007), and the median-distance ratio.
+ */
+function memorisation(share: number, ratio: number, describe: string) {
+  return {
+    describe,
+    run(_point: Record<string, unknown>, seed: number, n: StudyNoise): PlantedRun {
+      const noise = 0.01 * n.seed(seed) + Math.sqrt(share * (1 - share) / 1000) * n.normal();
+      const copy = Math.min(1, Math.max(0, share + noise));
+      return {
+        final: {
+          mem_copy_share: copy,
+          mem_heldout_share: 0.05,
+          mem_ratio: ratio * Math.exp(0.05 * n.normal()),
+        },
+      };
+    },
+  };
+}
+
 /** The calibration of every claim. */
 export const CALIBRATIONS: readonly ClaimCalibration[] = [
   {
@@ -197,5 +219,32 @@ export const CALIBRATIONS: readonly ClaimCalibration[] = [
       describe: "the paper's 225 with sd 5 across seeds",
       run: (_p, _seed, n) => ({ final: { parzen_ll: 225 + 5 * n.normal() } }),
     },
+  },
+  {
+    id: "no-memorisation",
+    shape: {
+      base: {
+        data: { name: "mnist", trainSize: 10_000, validSize: 1_000, testSize: 1_000 },
+        steps: 1000,
+        evalEvery: 250,
+        quality: { metrics: ["memorisation"] },
+      },
+      seeds: [0, 1, 2],
+    },
+    target: 0.025,
+    nulls: [
+      memorisation(
+        0.1,
+        1,
+        "copy share at the threshold (0.1: 5% of samples near-copies beyond chance)",
+      ),
+      memorisation(0.9, 0.1, "a generator that returns training images (copy share 0.9)"),
+      memorisation(0, 3, "G has not learnt the data (samples 3 times as far as held-out images)"),
+    ],
+    planted: memorisation(
+      0.05,
+      1.1,
+      "no memorisation: copy share 0.05 as fresh data, mem_ratio 1.1",
+    ),
   },
 ];

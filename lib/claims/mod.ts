@@ -30,6 +30,7 @@ import { CONVERGENCE_1D } from "./convergence_1d.ts";
 import { D_OVERFITS } from "./d_overfits.ts";
 import { GLOBAL_OPTIMUM } from "./global_optimum.ts";
 import { MODE_COLLAPSE } from "./mode_collapse.ts";
+import { NO_MEMORISATION } from "./no_memorisation.ts";
 import { OPTIMAL_D } from "./optimal_d.ts";
 import { PARZEN_TABLE } from "./parzen_table.ts";
 import { SATURATION } from "./saturation.ts";
@@ -47,6 +48,7 @@ export const CLAIMS: Readonly<Record<string, ClaimDefinition>> = Object.freeze({
   [MODE_COLLAPSE.id]: MODE_COLLAPSE,
   [PARZEN_TABLE.id]: PARZEN_TABLE,
   [CONVERGENCE_1D.id]: CONVERGENCE_1D,
+  [NO_MEMORISATION.id]: NO_MEMORISATION,
 });
 
 /**

@@ -10,7 +10,13 @@
  *
  * @module
  */
-import { didYouMean, type Experiment, isImageData, type RunPlan } from "../spec/mod.ts";
+import {
+  didYouMean,
+  type Experiment,
+  isImageData,
+  qualityMetrics,
+  type RunPlan,
+} from "../spec/mod.ts";
 import type { RunConfig } from "../spec/config.ts";
 import { formatValue } from "../analysis/labels.ts";
 import { metricInfo, METRICS, type MetricStage } from "../metrics/registry.ts";
@@ -112,6 +118,17 @@ export function stagesOf(config: RunConfig): MetricStage[] {
     stages.push("images");
     if (config.parzen) stages.push("parzen");
   } else stages.push(config.data.name === "gaussian-1d" ? "gaussian-1d" : "mixture");
+  const quality = qualityMetrics(config);
+  if (quality.some((m) => m !== "memorisation")) stages.push("reference");
+  if (quality.includes("precision-recall") || quality.includes("density-coverage")) {
+    stages.push("quality");
+  }
+  if (isImageData(config.data)) {
+    if (quality.some((m) => m === "fid" || m === "kid" || m === "inception-score")) {
+      stages.push("features");
+    }
+    if (quality.includes("memorisation")) stages.push("memorisation");
+  }
   return stages;
 }
 
@@ -122,6 +139,10 @@ const STAGE_WORDS: Record<MetricStage, string> = {
   mixture: `the 2-D mixtures (data.name "ring-8" or "grid-25")`,
   images: `image data (data.name "mnist", "fashion-mnist" or "cifar10")`,
   parzen: "image data with `parzen` set (the Parzen-window estimate at the end)",
+  quality: "runs with `quality` asking for precision-recall or density-coverage",
+  features: "image data with `quality` asking for fid, kid or inception-score",
+  reference: "runs with `quality` (held-out references at the end)",
+  memorisation: "image data with `quality` asking for memorisation",
 };
 
 /** How a config's runs differ from what a stage needs, e.g. `data "ring-8"`. */

@@ -13,6 +13,7 @@ import { buildReport, type BuildReportResult, joinRuns } from "../report/mod.ts"
 import type { ClaimResult } from "../claims/types.ts";
 import { type ContrastResult, evaluateContrasts } from "../claims/contrasts.ts";
 import type { ReportOptionsSpec } from "../spec/mod.ts";
+import { parzenBaselines, studyBaselineConfig } from "../baselines/mod.ts";
 
 /** Options for {@link writeStudyReport}. */
 export interface StudyReportOptions {
@@ -68,11 +69,16 @@ export async function writeStudyReport(
   const joined = joinRuns(exp, plans, records);
   const claims = evaluateClaims(exp, joined, { full });
   const contrasts = evaluateContrasts(exp, joined);
+  // Image studies with the Parzen protocol: the estimates of training images and of k-means
+  // centres beside Table 1 (computed once, minutes for k-means, then cached).
+  const baselineConfig = studyBaselineConfig(plans.map((p) => p.config));
+  const baselines = baselineConfig && records.length ? parzenBaselines(baselineConfig) : null;
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     contrasts,
     notes: studyNotes(exp, full),
     reportOptions: options.reportOptions,
+    parzenBaselines: baselines,
   });
   return { ...report, claims, contrasts, records: records.length, damaged };
 }

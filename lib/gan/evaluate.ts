@@ -29,6 +29,7 @@ import {
   valueEstimate,
 } from "../metrics/mod.ts";
 import { type Gan, globalNorm, noise, outputsOf } from "./gan.ts";
+import { evaluateQuality } from "./quality.ts";
 
 /** One evaluation: `step` plus named metric values. */
 export type MetricRow = Record<string, number>;
@@ -68,6 +69,11 @@ export interface Evaluation {
   /** Generator samples (evalSamples x dim). */
   samples: Float32Array;
   discriminator?: DiscriminatorCurve;
+  /**
+   * Image runs with the memorisation test, final evaluation: each sample's
+   * and each held-out image's distance to its nearest training image.
+   */
+  nnDistances?: { samples: Float32Array; heldout: Float32Array };
 }
 
 /**
@@ -184,10 +190,13 @@ export function evaluate(
       tf.dispose(r.grads);
     }
   }
+  const quality = config.quality ? evaluateQuality(gan, data, final) : null;
+  if (quality) Object.assign(values, quality.values);
   const truth = data.truth;
   if (truth.kind === "images") {
     Object.assign(values, imageMetrics(gan, data, ev, samples, final));
-    return { row: registeredRow(values), samples };
+    const nn = quality?.nnDistances;
+    return { row: registeredRow(values), samples, ...(nn ? { nnDistances: nn } : {}) };
   }
   if (truth.kind === "gaussian-1d") {
     const grid = ev.grid!;

@@ -65,6 +65,8 @@ export interface TrainResult {
   samples: Float32Array;
   /** For 1-D data: D and D* on the evaluation grid at the last evaluation. */
   discriminator?: DiscriminatorCurve;
+  /** Image runs with the memorisation test: the final evaluation's nearest-training distances. */
+  nnDistances?: { samples: Float32Array; heldout: Float32Array };
   /** Data dimension. */
   dim: number;
   /** Updates applied to D and to G. */
@@ -86,6 +88,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   const rows: MetricRow[] = [];
   let samples: Float32Array = new Float32Array(0);
   let discriminator: DiscriminatorCurve | undefined;
+  let nnDistances: TrainResult["nnDistances"];
   let reason: string | null = null;
   let start = 1;
 
@@ -94,6 +97,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     rows.push(out.row);
     samples = out.samples;
     discriminator = out.discriminator;
+    nnDistances = out.nnDistances;
     hooks.onEval?.(out.row);
     reason = firstNonFinite(out.row, out.samples);
   };
@@ -144,6 +148,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
       rows,
       samples,
       ...(discriminator ? { discriminator } : {}),
+      ...(nnDistances ? { nnDistances } : {}),
       dim: gan.dim,
       dUpdates: gan.dOpt.iterations,
       gUpdates: gan.gOpt.iterations,

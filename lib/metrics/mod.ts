@@ -4,7 +4,10 @@
  * heuristic r_t), 1-D Gaussian metrics (optimal discriminator, JS
  * divergence), mode coverage on 2-D mixtures and class coverage of images;
  * and, through matrix products on the tfjs backend, the Parzen-window
- * log-likelihood of the paper's Table 1 and nearest neighbours; and the
+ * log-likelihood of the paper's Table 1 and nearest neighbours; the
+ * feature metrics of image studies (FID, KID, improved precision and
+ * recall, density and coverage, the classifier Inception Score) and the
+ * memorisation statistics; k-means (the Parzen table's baseline); and the
  * metric registry (every metric's name, title, direction and stage).
  *
  * @module
@@ -48,6 +51,25 @@ export {
   selectParzenSigma,
 } from "./parzen.ts";
 export { type NearestNeighbours, nearestNeighbours } from "./nearest.ts";
+export {
+  fid,
+  type FidResult,
+  frechetDistance,
+  type GaussianStats,
+  gaussianStats,
+  sqrtPsd,
+  traceSqrtProduct,
+} from "./fid.ts";
+export { kid, type KidOptions, type KidResult, mmd2Unbiased, sampleIndices } from "./kid.ts";
+export { DC_K, PR_K, prdc, type PrdcOptions, PrdcReference, type PrdcResult } from "./prdc.ts";
+export { type ClassifierScore, classifierScore, softmaxRows } from "./inception_score.ts";
+export {
+  MEM_QUANTILE,
+  type MemorisationStats,
+  memorisationStats,
+  quantile,
+} from "./memorisation.ts";
+export { kmeans, type KmeansOptions, type KmeansResult } from "./kmeans.ts";
 export {
   activeShare,
   assessHealth,

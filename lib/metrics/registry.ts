@@ -15,7 +15,12 @@ export type MetricDirection = "higher" | "lower" | "target" | "none";
  * A stage of the evaluation that computes a metric: `common` every run,
  * `paper-losses` runs trained with the minimax or non-saturating loss,
  * `gaussian-1d` 1-D data, `mixture` the 2-D mixtures, `images` image data,
- * `parzen` image data with `parzen`, at the final evaluation.
+ * `parzen` image data with `parzen`, at the final evaluation; with
+ * `quality`: `quality` any data (precision, recall, density, coverage: on
+ * image features, or in data space), `features` image data (FID, KID, the
+ * classifier Inception Score), `reference` the same metrics for held-out
+ * real data against the training data at the final evaluation, and
+ * `memorisation` image data at the final evaluation.
  */
 export type MetricStage =
   | "common"
@@ -23,7 +28,11 @@ export type MetricStage =
   | "gaussian-1d"
   | "mixture"
   | "images"
-  | "parzen";
+  | "parzen"
+  | "quality"
+  | "features"
+  | "reference"
+  | "memorisation";
 
 /** One registered metric. */
 export interface MetricInfo {
@@ -153,7 +162,7 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       direction: "none",
       range: [0, Infinity],
       stages: ["common"],
-      chart: 14,
+      chart: 22,
     },
     {
       name: "d_grad_norm",
@@ -335,6 +344,150 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       direction: "none",
       range: [0, Infinity],
       stages: ["parzen"],
+    },
+    {
+      name: "fid",
+      title: "FID (harness classifier features)",
+      description: "Fréchet distance between Gaussians fitted to the features of training images " +
+        "and of samples (the data set's own classifier, not Inception-v3: not comparable with " +
+        "published FIDs); biased upward at small sample counts (n_real, n_fake).",
+      direction: "lower",
+      stages: ["features"],
+      chart: 14,
+    },
+    {
+      name: "kid",
+      title: "KID (harness classifier features)",
+      description: "Unbiased MMD^2 between the features of training images and of samples under " +
+        "the cubic polynomial kernel, mean over random subsets.",
+      direction: "lower",
+      stages: ["features"],
+      chart: 15,
+    },
+    {
+      name: "kid_sd",
+      title: "sd of KID over subsets",
+      description:
+        "Standard deviation of the subsets' MMD^2 (0 when every subset is the whole set).",
+      direction: "none",
+      stages: ["features"],
+    },
+    {
+      name: "precision",
+      title: "precision (k = 3)",
+      description: "Improved precision (Kynkäänniemi et al. 2019): share of samples inside the " +
+        "real manifold (balls to each real vector's 3rd neighbour), on image features or points.",
+      direction: "higher",
+      stages: ["quality"],
+      chart: 16,
+    },
+    {
+      name: "recall",
+      title: "recall (k = 3)",
+      description: "Improved recall: share of real vectors inside the samples' manifold.",
+      direction: "higher",
+      stages: ["quality"],
+      chart: 17,
+    },
+    {
+      name: "density",
+      title: "density (k = 5)",
+      description: "Density (Naeem et al. 2020): real balls (5th neighbour) holding each sample, " +
+        "on average, over 5; about 1 when samples are distributed like real data.",
+      direction: "target",
+      target: 1,
+      stages: ["quality"],
+      chart: 18,
+    },
+    {
+      name: "coverage",
+      title: "coverage (k = 5)",
+      description:
+        "Coverage (Naeem et al. 2020): share of real vectors whose ball (5th neighbour) " +
+        "holds a sample.",
+      direction: "higher",
+      stages: ["quality"],
+      chart: 19,
+    },
+    {
+      name: "inception_score",
+      title: "classifier Inception Score",
+      description: "exp(E KL(p(y|x) || p(y))) with the data set's own classifier (at most the " +
+        "number of classes); mean over 10 parts of the samples.",
+      direction: "higher",
+      stages: ["features"],
+      chart: 20,
+    },
+    {
+      name: "inception_score_sd",
+      title: "sd of the classifier Inception Score over parts",
+      description: "Standard deviation of inception_score over the 10 parts of the samples.",
+      direction: "none",
+      stages: ["features"],
+    },
+    {
+      name: "n_real",
+      title: "real vectors behind the quality metrics",
+      description: "Training images (or points) the quality metrics of this evaluation compare " +
+        "against.",
+      direction: "none",
+      stages: ["quality"],
+    },
+    {
+      name: "n_fake",
+      title: "samples behind the quality metrics",
+      description: "Generator samples the quality metrics of this evaluation use (a subset " +
+        "during training, the full count at the end).",
+      direction: "none",
+      stages: ["quality"],
+    },
+    ...(["fid", "kid", "precision", "recall", "density", "coverage", "inception_score"] as const)
+      .map((m) => ({
+        name: `${m}_heldout`,
+        title: `${m.replace("_", " ")} of held-out real data (reference)`,
+        description: `${m} of held-out real data (never trained on) against the training data, ` +
+          "at the final evaluation's sample count: the value a perfect generator would reach.",
+        direction: "none" as const,
+        stages: ["reference" as const],
+      })),
+    {
+      name: "n_heldout",
+      title: "held-out vectors behind the references",
+      description: "Held-out images (or points) the *_heldout references use.",
+      direction: "none",
+      stages: ["reference"],
+    },
+    {
+      name: "mem_copy_share",
+      title: "share of samples nearer a training image than 95% of held-out images",
+      description: "Share of samples whose nearest training image is nearer than the 5% quantile " +
+        "of held-out images' nearest-training-image distances (pixels): about 0.05 without " +
+        "memorisation, up to 1 for a generator that copies training images.",
+      direction: "lower",
+      stages: ["memorisation"],
+      chart: 21,
+    },
+    {
+      name: "mem_heldout_share",
+      title: "held-out images' own share below that quantile",
+      description: "The reference for mem_copy_share (0.05 up to ties).",
+      direction: "none",
+      stages: ["memorisation"],
+    },
+    {
+      name: "mem_ratio",
+      title: "median nearest-training distance, samples over held-out images",
+      description: "Below 1: samples lie closer to training images than fresh data does; far " +
+        "above 1: samples are far from every training image (G has not learnt the data).",
+      direction: "none",
+      stages: ["memorisation"],
+    },
+    {
+      name: "mem_n",
+      title: "samples (and held-out images) in the memorisation test",
+      description: "Samples, and held-out images, whose nearest training image was found.",
+      direction: "none",
+      stages: ["memorisation"],
     },
   ] satisfies MetricInfo[],
 );

@@ -17,6 +17,7 @@ import {
   figuresHtml,
   notesHtml,
   parzenHtml,
+  qualityHtml,
   type RenderedChart,
 } from "./html_sections.ts";
 import { PAPER_PARZEN_TABLE } from "./parzen_table.ts";
@@ -126,6 +127,7 @@ const NAV_TITLES: Record<ReportSection, string> = {
   contrasts: "Contrasts",
   claims: "Claims",
   parzen: "Parzen table",
+  quality: "Sample quality",
   runs: "Runs",
   training: "Training",
   summary: "Summary",
@@ -278,6 +280,15 @@ export function reportHtml(
           "</section>",
         ]
         : [],
+    quality: () =>
+      options.quality
+        ? [
+          '<section id="quality">',
+          "<h2>Sample quality and memorisation</h2>",
+          qualityHtml(options.quality),
+          "</section>",
+        ]
+        : [],
     runs: () => runsHtml(agg, limit),
     training:
       () => ['<section id="training">', trainingHtml(agg, options.claims ?? []), "</section>"],
@@ -338,6 +349,7 @@ export function reportHtml(
       '<a href="claims.json">claims.json</a>, ' +
       (options.contrasts?.length ? '<a href="contrasts.csv">contrasts.csv</a>, ' : "") +
       (options.parzen ? '<a href="parzen_table.csv">parzen_table.csv</a>, ' : "") +
+      (options.quality ? '<a href="quality_table.csv">quality_table.csv</a>, ' : "") +
       '<a href="tables.tex">tables.tex</a>.</p></footer>',
   );
   return htmlPage(title, out.join("\n"));

@@ -12,6 +12,7 @@ import { figuresNote, type SampleFigures } from "./figures.ts";
 import { formatNumber4 } from "../analysis/format.ts";
 import { base64, escapeHtml, htmlTable, inlineHtml, prefixSvgIds } from "./html_page.ts";
 import { PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
+import { QUALITY_HEADER, QUALITY_NOTE, qualityCells, type QualityTable } from "./quality.ts";
 
 /** A chart with its rendered SVG (null when SVG was not rendered). */
 export interface RenderedChart {
@@ -65,6 +66,30 @@ export function claimsHtml(
 export function notesHtml(notes: readonly string[]): string {
   return notes.map((n) => `<p class="warn report-note"><strong>Note:</strong> ${inlineHtml(n)}</p>`)
     .join("\n");
+}
+
+/**
+ * The sample-quality table: per configuration and metric, mean [95% CI]
+ * beside the held-out reference and the sample counts.
+ *
+ * @param table The quality table.
+ * @returns HTML: the table and the note under it.
+ */
+export function qualityHtml(table: QualityTable): string {
+  const num = (c: string) => ({ html: escapeHtml(c), cls: "num" });
+  const rows = qualityCells(table).map((r) => [
+    escapeHtml(r[0]),
+    escapeHtml(r[1]),
+    num(r[2]),
+    num(r[3]),
+    num(r[4]),
+    escapeHtml(r[5]),
+  ]);
+  return [
+    htmlTable(QUALITY_HEADER.map(escapeHtml), rows, "quality"),
+    `<p class="note">${inlineHtml(QUALITY_NOTE)} All rows are in ` +
+    '<a href="quality_table.csv">quality_table.csv</a>.</p>',
+  ].join("\n");
 }
 
 /**

@@ -20,6 +20,7 @@ import { figuresNote, type SampleFigures } from "./figures.ts";
 import { formatNumber4 } from "../analysis/format.ts";
 import { metricTitle } from "../analysis/labels.ts";
 import { PAPER_PARZEN_TABLE, PARZEN_NOTE, type ParzenTable } from "./parzen_table.ts";
+import { QUALITY_HEADER, QUALITY_NOTE, qualityCells, type QualityTable } from "./quality.ts";
 import {
   configHealth,
   healthThresholds,
@@ -54,6 +55,8 @@ export interface MarkdownOptions {
   notes?: readonly string[];
   /** The Parzen table, when runs logged `parzen_ll` (default none). */
   parzen?: ParzenTable | null;
+  /** The sample-quality table, when runs logged quality metrics (default none). */
+  quality?: QualityTable | null;
   /** Sample figures copied under `figures/` (default none). */
   figures?: SampleFigures | null;
   /** Whether `charts/<name>.pdf` was written (default false). */
@@ -91,6 +94,26 @@ export function markdownTable(header: string[], rows: string[][]): string {
  */
 export function notesMarkdown(notes: readonly string[]): string[] {
   return notes.flatMap((n) => [`> **Note:** ${n.replaceAll("\n", " ")}`, ""]);
+}
+
+/**
+ * The sample-quality table: per configuration and metric, mean [95% CI]
+ * beside the held-out reference and the sample counts.
+ *
+ * @param table The quality table.
+ * @returns Markdown lines, starting with its `##` heading.
+ */
+export function qualityMarkdown(table: QualityTable): string[] {
+  return [
+    "## Sample quality and memorisation",
+    "",
+    markdownTable(QUALITY_HEADER, qualityCells(table)),
+    "",
+    QUALITY_NOTE,
+    "",
+    "All rows are in `quality_table.csv`.",
+    "",
+  ];
 }
 
 /**
@@ -395,6 +418,7 @@ export function reportMarkdown(
         ? claimsMarkdown(options.claims ?? [], declared)
         : [],
     parzen: () => (options.parzen ? parzenMarkdown(options.parzen) : []),
+    quality: () => (options.quality ? qualityMarkdown(options.quality) : []),
     runs: () => runsMarkdown(agg, limit),
     training: () => trainingMarkdown(agg, options.claims ?? []),
     summary: () => {
@@ -445,6 +469,11 @@ export function reportMarkdown(
   );
   if (options.parzen) {
     out.push("- `parzen_table.csv`: the Parzen-window table, own rows and the paper's Table 1");
+  }
+  if (options.quality) {
+    out.push(
+      "- `quality_table.csv`: sample quality per configuration beside the held-out reference",
+    );
   }
   if (options.figures?.figures.length) {
     out.push("- `figures/`: the sample images shown above, copied from the runs");

@@ -36,6 +36,8 @@ import type { ReportState } from "../analysis/join.ts";
 import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
+import { memorisationChart, qualityCsvTable, type QualityTable, qualityTable } from "./quality.ts";
+import type { ParzenBaselines } from "../baselines/parzen_baselines.ts";
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
 import type { SectionOptions } from "./sections.ts";
 import { renderCharts, type RenderChartsOptions } from "./write_charts.ts";
@@ -149,6 +151,8 @@ export {
   reportMarkdown,
 } from "./markdown.ts";
 export {
+  BASELINE_SOURCE,
+  baselineRows,
   OWN_SOURCE,
   PAPER_PARZEN_TABLE,
   type PaperParzenRow,
@@ -159,6 +163,16 @@ export {
   type ParzenTable,
   parzenTable,
 } from "./parzen_table.ts";
+export {
+  memorisationChart,
+  QUALITY_COLUMNS,
+  QUALITY_NOTE,
+  QUALITY_TABLE_METRICS,
+  qualityCsvTable,
+  type QualityRow,
+  type QualityTable,
+  qualityTable,
+} from "./quality.ts";
 export { loadResvg, PNG_FONT, type PngOptions, pngSize, renderPng } from "./png.ts";
 export { renderSvg } from "./render.ts";
 export {
@@ -197,6 +211,11 @@ export interface BuildReportOptions extends Omit<ChartOptions, "view">, RenderCh
    */
   notes?: readonly string[];
   /**
+   * The Parzen estimates of training images and of k-means centres under
+   * the study's protocol (`lib/baselines`), shown beside Table 1 (default none).
+   */
+  parzenBaselines?: ParzenBaselines | null;
+  /**
    * Sample figures of image runs (`samples_nn.png`, `samples.png`) copied
    * under `figures/` and shown (default true; an object sets the cap).
    */
@@ -221,6 +240,8 @@ export interface BuildReportResult {
   view: ReportView;
   /** The Parzen table (`parzen_table.csv`), or null when no run logged `parzen_ll`. */
   parzen: ParzenTable | null;
+  /** The quality table (`quality_table.csv`), or null when no run logged quality metrics. */
+  quality: QualityTable | null;
   /** The sample figures copied under `figures/` (empty without image runs). */
   figures: SampleFigures;
 }
@@ -267,11 +288,16 @@ export async function buildReport(
     const t = contrastsTable(contrasts);
     out.write("contrasts.csv", toCsv(t.rows, t.columns));
   } else rmSync(join(outDir, "contrasts.csv"), { force: true });
-  const parzen = parzenTable(agg);
+  const parzen = parzenTable(agg, "parzen_ll", options.parzenBaselines ?? null);
   if (parzen) {
     const t = parzenCsvTable(parzen);
     out.write("parzen_table.csv", toCsv(t.rows, t.columns));
   } else rmSync(join(outDir, "parzen_table.csv"), { force: true });
+  const quality = qualityTable(agg);
+  if (quality) {
+    const t = qualityCsvTable(quality);
+    out.write("quality_table.csv", toCsv(t.rows, t.columns));
+  } else rmSync(join(outDir, "quality_table.csv"), { force: true });
 
   const wantCharts = options.charts ?? true;
   const svg = wantCharts && (options.svg ?? true);
@@ -280,6 +306,8 @@ export async function buildReport(
     charts.push(...buildCharts(agg, { ...options, metrics: view.metrics, view }));
     const samples = options.sampleCharts ?? true;
     if (samples) charts.push(...sampleCharts(agg, samples === true ? {} : samples));
+    const memorisation = memorisationChart(agg);
+    if (memorisation) charts.push(memorisation);
   }
   const rendered = await renderCharts(charts, out, { ...options, svg });
   const png = rendered.png;
@@ -298,6 +326,7 @@ export async function buildReport(
     parzen,
     contrasts,
     view,
+    quality,
   };
   out.write("report.md", reportMarkdown(exp, agg, charts, { ...common, svg, png, pdf, figures }));
   out.write("report.html", reportHtml(exp, agg, rendered.charts, { ...common, figures }));
@@ -311,6 +340,7 @@ export async function buildReport(
     pdf,
     view,
     parzen,
+    quality,
     figures,
   };
 }

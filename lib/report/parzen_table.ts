@@ -10,6 +10,7 @@
 import type { Aggregate } from "./aggregate.ts";
 import type { Table } from "./aggregate.ts";
 import { mean, sd } from "../analysis/stats.ts";
+import type { ParzenBaselines } from "../baselines/parzen_baselines.ts";
 
 /** One row of Table 1 of the paper. */
 export interface PaperParzenRow {
@@ -77,6 +78,49 @@ export const PARZEN_COLUMNS: readonly string[] = ["model", "mean", "se", "n", "s
 /** Text of the `source` cell of own rows. */
 export const OWN_SOURCE = "this study";
 
+/** Text of the `source` cell of the harness's baseline rows. */
+export const BASELINE_SOURCE = "this harness, same protocol (Theis et al. 2016)";
+
+/**
+ * The rows of the Parzen baselines (`lib/baselines`): training images used
+ * as samples, and k-means centres, each computed with the study's sizes and
+ * the same bandwidth search; what the number can and cannot mean.
+ *
+ * @param b The baselines.
+ * @returns Two rows.
+ */
+export function baselineRows(b: ParzenBaselines): ParzenRow[] {
+  const c = b.config;
+  const f = (x: number) => x.toLocaleString("en-US");
+  const sigma = (x: number) => `σ = ${Number(x.toPrecision(3))}`;
+  return [
+    {
+      model: `baseline: ${f(c.samples)} training images as samples`,
+      mean: b.training.mean,
+      se: b.training.se,
+      n: NaN,
+      source: BASELINE_SOURCE,
+      note: `a model that memorised its training set; SE across test images; ${
+        sigma(b.training.sigma)
+      }`,
+      ours: false,
+    },
+    {
+      model: `baseline: k-means, ${f(c.samples)} centres`,
+      mean: b.kmeans.mean,
+      se: b.kmeans.se,
+      n: NaN,
+      source: BASELINE_SOURCE,
+      note: `centres of k-means on ${f(c.trainSize)} training images (${b.kmeans.iterations} ` +
+        `iterations${
+          b.kmeans.converged ? ", converged" : ""
+        }), not a generative model; SE across ` +
+        `test images; ${sigma(b.kmeans.sigma)}; cached (${Math.round(b.kmeans.cpuSeconds)} CPU s)`,
+      ours: false,
+    },
+  ];
+}
+
 /** The sentence under every rendering of the table. */
 export const PARZEN_NOTE = "Own rows: mean of the final `parzen_ll` over the seeds that " +
   "finished `done`; ± the standard error across seeds (sd/√n) when n > 1, else the one run's " +
@@ -96,15 +140,20 @@ function formatSigma(values: number[]): string {
 
 /**
  * Builds the Parzen table when any run logged the metric: one own row per
- * configuration that has a `done` run with a finite value, then the paper's
- * rows.
+ * configuration that has a `done` run with a finite value, then the
+ * harness's baselines (when given), then the paper's rows.
  *
  * @param agg The aggregated sweep.
  * @param metric The final metric (default `parzen_ll`); its standard error
  *   and bandwidth are read from `<prefix>_se` and `<prefix>_sigma`.
+ * @param baselines The Parzen estimates of training images and k-means centres (optional).
  * @returns The table, or null when no run has the metric.
  */
-export function parzenTable(agg: Aggregate, metric = "parzen_ll"): ParzenTable | null {
+export function parzenTable(
+  agg: Aggregate,
+  metric = "parzen_ll",
+  baselines: ParzenBaselines | null = null,
+): ParzenTable | null {
   if (!agg.metrics.includes(metric)) return null;
   const prefix = metric.endsWith("_ll") ? metric.slice(0, -3) : metric;
   const rows: ParzenRow[] = [];
@@ -139,6 +188,7 @@ export function parzenTable(agg: Aggregate, metric = "parzen_ll"): ParzenTable |
       ours: true,
     });
   }
+  if (baselines) rows.push(...baselineRows(baselines));
   for (const p of PAPER_PARZEN_TABLE.rows) {
     rows.push({
       model: p.model,

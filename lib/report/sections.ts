@@ -12,6 +12,7 @@ import type { ParzenTable } from "./parzen_table.ts";
 import { decimalsFor, fixed, formatNumber4 } from "../analysis/format.ts";
 import type { Summary } from "../analysis/stats.ts";
 import { pathName, type ReportView, valueName } from "./options.ts";
+import type { QualityTable } from "./quality.ts";
 import type { JoinedRun, ReportState } from "../analysis/join.ts";
 import { formatValue } from "../analysis/labels.ts";
 import { CHARTED_METRICS } from "../metrics/registry.ts";
@@ -39,6 +40,8 @@ export interface SectionOptions {
   notes?: readonly string[];
   /** The Parzen table, when runs logged `parzen_ll` (default none). */
   parzen?: ParzenTable | null;
+  /** The sample-quality table, when runs logged quality metrics (default none). */
+  quality?: QualityTable | null;
 }
 
 /** One run named in a list of missing or failed runs. */

@@ -60,6 +60,31 @@ export const UPDATE_RULES = ["alternating", "simultaneous"] as const;
 
 const NOISES = ["gaussian", "uniform"] as const;
 
+/**
+ * The sample-quality metrics a config's `quality` can ask for: `fid`,
+ * `kid` and `inception-score` use the image data set's feature network
+ * (lib/features); `memorisation` needs image data; `precision-recall` and
+ * `density-coverage` run on image features or, on synthetic data, in data
+ * space.
+ */
+export const QUALITY_METRICS = [
+  "fid",
+  "kid",
+  "precision-recall",
+  "density-coverage",
+  "inception-score",
+  "memorisation",
+] as const;
+/** A quality metric name. */
+export type QualityMetric = typeof QUALITY_METRICS[number];
+/** Quality metrics that need a feature network or image data. */
+export const IMAGE_ONLY_QUALITY_METRICS: readonly QualityMetric[] = [
+  "fid",
+  "kid",
+  "inception-score",
+  "memorisation",
+];
+
 const trainSize = {
   kind: "int",
   min: 1,
@@ -460,8 +485,56 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    quality: {
+      kind: "object",
+      doc: "sample quality and diversity at evaluations: on image data FID, KID, improved " +
+        "precision/recall, density/coverage and the classifier Inception Score on the features of " +
+        "the data set's own classifier (lib/features; not Inception-v3, so not comparable with " +
+        "published FIDs), the same for held-out images at the end (the reference), and the " +
+        "memorisation test; on synthetic data precision/recall and density/coverage in data " +
+        "space; absent: not computed",
+      fields: {
+        metrics: {
+          kind: "array",
+          of: { kind: "enum", values: QUALITY_METRICS },
+          doc: "which to compute; absent: every one the data supports (all on image data, " +
+            "precision-recall and density-coverage on synthetic data)",
+        },
+        samples: {
+          kind: "int",
+          min: 10,
+          default: 10_000,
+          title: "quality samples",
+          doc: "generator samples at the final evaluation, against as many training images or " +
+            "points (fewer when the training set is smaller); the held-out reference uses as " +
+            "many held-out ones as there are, up to this",
+        },
+        trainingSamples: {
+          kind: "int",
+          min: 0,
+          default: 1_000,
+          doc: "samples (and training images) at the other evaluations, a cheaper subset; 0: " +
+            "the final evaluation only, else at least 10",
+        },
+        kidSubsets: { kind: "int", min: 1, default: 100, doc: "KID's random subsets" },
+        kidSubsetSize: {
+          kind: "int",
+          min: 2,
+          default: 1_000,
+          doc: "vectors per KID subset from each set (capped at the smaller set)",
+        },
+        memorisationSamples: {
+          kind: "int",
+          min: 10,
+          default: 1_000,
+          doc: "samples, and held-out images, whose nearest training image the memorisation " +
+            "test finds among all training images (final evaluation)",
+        },
+      },
+      optional: ["metrics"],
+    },
   },
-  optional: ["parzen"],
+  optional: ["parzen", "quality"],
 } as const satisfies Schema;
 
 /** A fully resolved run configuration without its seed. */
@@ -497,6 +570,8 @@ export type AdamConfig = Extract<OptimizerConfig, { name: "adam" }>;
 export type SgdConfig = Extract<OptimizerConfig, { name: "sgd" }>;
 /** The paper's Parzen-window protocol, with its sizes. */
 export type ParzenConfig = NonNullable<RunConfig["parzen"]>;
+/** The sample-quality metrics and their sample counts. */
+export type QualityConfig = NonNullable<RunConfig["quality"]>;
 /** A loss variant name. */
 export type LossName = RunConfig["loss"];
 
@@ -597,6 +672,7 @@ function crossFieldIssues(config: ResolvedConfig, prefix: string): Issue[] {
       });
     }
   }
+  if (config.quality) out.push(...qualityIssues(config, `${prefix}.quality`));
   if (optimizer.name === "sgd") {
     if ((optimizer.momentumEnd === undefined) !== (optimizer.momentumRampEpochs === undefined)) {
       const missing = optimizer.momentumEnd === undefined ? "momentumEnd" : "momentumRampEpochs";
@@ -611,6 +687,47 @@ function crossFieldIssues(config: ResolvedConfig, prefix: string): Issue[] {
         message: "lrMin is the floor of a decayed learning rate; set lrDecay too",
       });
     }
+  }
+  return out;
+}
+
+/**
+ * The quality metrics a config computes: its `quality.metrics`, or every
+ * one its data supports; none without `quality`.
+ */
+export function qualityMetrics(config: Pick<ResolvedConfig, "quality" | "data">): QualityMetric[] {
+  if (!config.quality) return [];
+  if (config.quality.metrics) return [...new Set(config.quality.metrics)];
+  return isImageData(config.data)
+    ? [...QUALITY_METRICS]
+    : QUALITY_METRICS.filter((m) => !IMAGE_ONLY_QUALITY_METRICS.includes(m));
+}
+
+/** Checks of `quality` against the data: metrics the data cannot have, sample counts. */
+function qualityIssues(config: ResolvedConfig, path: string): Issue[] {
+  const out: Issue[] = [];
+  const q = config.quality!;
+  const data = config.data;
+  if (!isImageData(data)) {
+    (q.metrics ?? []).forEach((m, i) => {
+      if (!IMAGE_ONLY_QUALITY_METRICS.includes(m)) return;
+      const what = m === "memorisation"
+        ? "compares samples with training images and needs image data"
+        : "needs a feature network";
+      out.push({
+        path: `${path}.metrics[${i}]`,
+        message: `metric ${JSON.stringify(m)} ${what}, and data "${data.name}" has none ` +
+          `(feature networks exist for the image data sets ${
+            IMAGE_DATA_NAMES.map((n) => `"${n}"`).join(", ")
+          }); on "${data.name}" use "precision-recall" or "density-coverage" (in data space)`,
+      });
+    });
+  }
+  if (q.trainingSamples > 0 && q.trainingSamples < 10) {
+    out.push({
+      path: `${path}.trainingSamples`,
+      message: `got ${q.trainingSamples}; expected 0 (final evaluation only) or at least 10`,
+    });
   }
   return out;
 }

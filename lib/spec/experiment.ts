@@ -24,6 +24,7 @@ export const CLAIM_IDS = [
   "mode-collapse",
   "parzen-table",
   "convergence-1d",
+  "no-memorisation",
 ] as const;
 
 /** A claim reference with optional parameters. */

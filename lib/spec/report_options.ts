@@ -26,6 +26,7 @@ export const REPORT_SECTIONS = [
   "contrasts",
   "claims",
   "parzen",
+  "quality",
   "runs",
   "training",
   "summary",

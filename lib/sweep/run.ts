@@ -81,6 +81,19 @@ function samplesCsv(samples: Float32Array, dim: number, limit = 1000): string {
   return toCsv(rows, dim === 1 ? ["x"] : ["x", "y"]);
 }
 
+/**
+ * `nn_distances.csv`: one row per sample and per held-out image of the
+ * memorisation test, `set` (`sample` or `heldout`) and `distance` to the
+ * nearest training image.
+ */
+function nnDistancesCsv(nn: { samples: Float32Array; heldout: Float32Array }): string {
+  const rows = [
+    ...Array.from(nn.samples, (d) => ({ set: "sample", distance: d })),
+    ...Array.from(nn.heldout, (d) => ({ set: "heldout", distance: d })),
+  ];
+  return toCsv(rows, ["set", "distance"]);
+}
+
 /** Samples in the grid of `samples.png`. */
 const GRID_SAMPLES = 100;
 /** Sample/neighbour pairs in `samples_nn.png`. */
@@ -199,6 +212,7 @@ export async function executeRun(
     const { step, ...metrics } = result.rows[result.rows.length - 1];
     if (data.truth.kind === "images") writeImageGrids(dir, result.samples, data);
     else writeAtomic(p.samples, samplesCsv(result.samples, result.dim));
+    if (result.nnDistances) writeAtomic(p.nnDistances, nnDistancesCsv(result.nnDistances));
     if (result.discriminator) {
       const { x, d, dStar } = result.discriminator;
       const rows = x.map((v, i) => ({ x: v, d: d[i], d_star: dStar[i] }));

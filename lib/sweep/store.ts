@@ -114,6 +114,8 @@ export function runPaths(dir: string) {
     neighboursPng: join(dir, "samples_nn.png"),
     checkpoint: join(dir, "checkpoint.bin"),
     discriminator: join(dir, "discriminator.csv"),
+    /** Image data with the memorisation test: nearest-training-image distances. */
+    nnDistances: join(dir, "nn_distances.csv"),
     log: join(dir, "worker.log"),
   };
 }

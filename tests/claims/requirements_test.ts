@@ -257,3 +257,25 @@ Deno.test("requirements: the definitions declare them next to their rules", () =
     assert.deepEqual(def.checkParams({ ...def.defaults }), [], def.id);
   }
 });
+
+Deno.test("requirements: no-memorisation needs a config that runs the memorisation test", () => {
+  const i = onlyIssue({ base: RING, claims: ["no-memorisation"] });
+  assert.equal(i.path, "claims[0]");
+  assert.match(i.message, /mem_copy_share/);
+  assert.match(i.message, /memorisation/);
+  const MNIST = {
+    data: { name: "mnist", trainSize: 200 },
+    batchSize: 50,
+    quality: { metrics: ["memorisation"] },
+  };
+  assert.deepEqual(issuesOf({ base: MNIST, claims: ["no-memorisation"] }), []);
+  // One config with the test is enough: the others are not read.
+  assert.deepEqual(
+    issuesOf({
+      base: MNIST,
+      sweep: [{ quality: { metrics: ["memorisation"] } }, { quality: { metrics: ["fid"] } }],
+      claims: ["no-memorisation"],
+    }),
+    [],
+  );
+});

@@ -64,6 +64,13 @@ const CASES: { name: string; body: string; path: string; says: RegExp[] }[] = [
     path: "arch.imageSize",
     says: [/32x32 dcgan/, /28x28 images/],
   },
+  {
+    name: "FID asked for on a 2-D mixture (no feature network)",
+    body:
+      `{ name: "bad", base: { ${GOOD_BASE}, quality: { metrics: ["precision-recall", "fid"] } }, seeds: [0] }`,
+    path: "base.quality.metrics[1]",
+    says: [/metric "fid" needs a feature network/, /data "ring-8" has none/],
+  },
 ];
 
 async function expectRejected(file: string, out: string, args: string[] = []) {

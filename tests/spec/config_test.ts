@@ -7,6 +7,8 @@ import {
   IMAGE_DATA_NAMES,
   IMAGE_SHAPES,
   IMAGE_SPLITS,
+  QUALITY_METRICS,
+  qualityMetrics,
   resolveConfig,
 } from "../../lib/spec/config.ts";
 import { IMAGE_MANIFEST, imageShape } from "../../lib/data/images/mod.ts";
@@ -29,7 +31,7 @@ const PINNED_IDS = ["d943307e37-s0", "6365aa3d48-s0"];
  * (update it, and say in the README that ids of configs that relied on the
  * old default now name different runs).
  */
-const PINNED_DEFAULTS = "f0271e5496";
+const PINNED_DEFAULTS = "9ce54a3d62"; // with quality's defaults (issue 14); run ids unchanged
 
 function everyDefault(): unknown {
   const out: Record<string, unknown> = { base: resolveConfig({}, "base", []) };
@@ -42,6 +44,7 @@ function everyDefault(): unknown {
     }
   }
   out.parzen = resolveConfig({ data: { name: "mnist" }, parzen: {} }, "base", []).parzen;
+  out.quality = resolveConfig({ data: { name: "mnist" }, quality: {} }, "base", []).quality;
   return out;
 }
 
@@ -123,6 +126,36 @@ Deno.test("maxout arch: the paper's networks are the defaults", () => {
     outputBias: "marginals",
   });
   assert.equal(issuesOf({ arch: { name: "maxout", inputKeep: 0 } })[0].path, "base.arch.inputKeep");
+});
+
+Deno.test("quality: defaults; a metric the data cannot have names the metric and the data set", () => {
+  const issues: Issue[] = [];
+  const c = resolveConfig({ data: { name: "mnist" }, quality: {} }, "base", issues);
+  assert.deepEqual(issues, []);
+  assert.deepEqual(c.quality, {
+    samples: 10_000,
+    trainingSamples: 1_000,
+    kidSubsets: 100,
+    kidSubsetSize: 1_000,
+    memorisationSamples: 1_000,
+  });
+  assert.deepEqual(qualityMetrics(c), [...QUALITY_METRICS]);
+  const ring = resolveConfig({ data: { name: "ring-8" }, quality: {} }, "base", []);
+  assert.deepEqual(qualityMetrics(ring), ["precision-recall", "density-coverage"]);
+  assert.deepEqual(qualityMetrics(resolveConfig({}, "base", [])), []);
+  const bad = issuesOf({ data: { name: "ring-8" }, quality: { metrics: ["coverage", "fid"] } });
+  assert.equal(bad[0].path, "base.quality.metrics[0]");
+  const fid = issuesOf({
+    data: { name: "grid-25" },
+    quality: { metrics: ["density-coverage", "fid"] },
+  });
+  assert.equal(fid.length, 1);
+  assert.equal(fid[0].path, "base.quality.metrics[1]");
+  assert.match(fid[0].message, /metric "fid" needs a feature network, and data "grid-25" has none/);
+  const mem = issuesOf({ data: { name: "gaussian-1d" }, quality: { metrics: ["memorisation"] } });
+  assert.match(mem[0].message, /"memorisation" .* needs image data, and data "gaussian-1d"/);
+  const few = issuesOf({ data: { name: "mnist" }, quality: { trainingSamples: 5 } });
+  assert.equal(few[0].path, "base.quality.trainingSamples");
 });
 
 Deno.test("parzen needs image data and no more points than the split holds", () => {
