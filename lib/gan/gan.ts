@@ -6,7 +6,13 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { generatorOutput, gHidden, type LossName, type RunConfig } from "../spec/config.ts";
+import {
+  generatorOutput,
+  gHidden,
+  type LossName,
+  optimizerFor,
+  type RunConfig,
+} from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
 import type { Dataset } from "../data/types.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
@@ -98,8 +104,8 @@ export class Gan {
     this.dropout = new Rng(config.seed, "dropout");
     // Each of D's and G's optimisers counts epochs in its own updates.
     const updatesPerEpoch = data.trainSize / config.batchSize;
-    this.gOpt = createOptimizer(config.optimizer, this.g.variables, { updatesPerEpoch });
-    this.dOpt = createOptimizer(config.optimizer, this.d.variables, { updatesPerEpoch });
+    this.gOpt = createOptimizer(optimizerFor(config, "g"), this.g.variables, { updatesPerEpoch });
+    this.dOpt = createOptimizer(optimizerFor(config, "d"), this.d.variables, { updatesPerEpoch });
   }
 
   /** G(z) as a tensor (caller disposes). */
