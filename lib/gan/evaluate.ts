@@ -29,6 +29,7 @@ import {
   valueEstimate,
 } from "../metrics/mod.ts";
 import { type Gan, globalNorm, noise, outputsOf } from "./gan.ts";
+import { parzenCurveMetrics } from "./parzen_curve.ts";
 
 /** One evaluation: `step` plus named metric values. */
 export type MetricRow = Record<string, number>;
@@ -187,6 +188,7 @@ export function evaluate(
   const truth = data.truth;
   if (truth.kind === "images") {
     Object.assign(values, imageMetrics(gan, data, ev, samples, final));
+    Object.assign(values, parzenCurveMetrics(gan, data, step));
     return { row: registeredRow(values), samples };
   }
   if (truth.kind === "gaussian-1d") {

@@ -35,6 +35,7 @@ import { reportHtml } from "./html.ts";
 import type { ReportState } from "../analysis/join.ts";
 import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
+import { parzenCurveChart } from "./parzen_curve.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
 import { type SampleChartOptions, sampleCharts } from "./sample_charts.ts";
 import type { SectionOptions } from "./sections.ts";
@@ -237,6 +238,8 @@ export async function buildReport(
   const charts: Chart[] = [];
   if (wantCharts) {
     charts.push(...buildCharts(agg, options));
+    const parzenCurve = parzenCurveChart(agg, options);
+    if (parzenCurve) charts.push(parzenCurve);
     const samples = options.sampleCharts ?? true;
     if (samples) charts.push(...sampleCharts(agg, samples === true ? {} : samples));
   }
