@@ -174,9 +174,11 @@ export class FastSteps {
     this.#prepare();
     const m = this.#m;
     const logits = this.#discriminate(x, z);
-    this.#dBackward(logits);
+    // G's gradient through D first: D's backward pass then updates each of
+    // D's layers as soon as it is past it.
     generatorLogitGrads(this.#host.config.loss, logits.subarray(m), m, this.#gGrad);
     this.d.backward(m, m, this.#gGrad, { inputGrad: this.#fakeGrad });
+    this.#dBackward(logits);
     this.g.backward(0, m, this.#fakeGrad, { params: this.#gOpt.sink() });
     this.#dOpt.apply();
     this.#gOpt.apply();

@@ -61,6 +61,13 @@ export interface ParamSink {
   beta: number;
   /** As long as {@link FlatNet.params}, laid out alike. */
   target: Float32Array;
+  /**
+   * Called once per layer, as soon as the pass no longer reads that layer's
+   * parameters (its gradient is in `target` and the gradient below it is
+   * computed), with the layer's range in the parameters: an optimiser may
+   * update them there, while the gradient is still in cache.
+   */
+  done?(start: number, end: number): void;
 }
 
 /** What {@link FlatNet.backward} computes besides propagating through the layers. */
@@ -278,7 +285,8 @@ export class FlatNet {
    * The backward pass over rows `r0 .. r0 + rows - 1` of the last forward
    * pass, from `dy`, the gradient at the output of those rows (rows x output
    * width): parameter gradients into `options.params`, the input gradient
-   * into `options.inputGrad`. Parameters are read, never written.
+   * into `options.inputGrad`. Parameters are read, never written here; a
+   * sink's `done` may update each layer's once the pass is past it.
    */
   backward(r0: number, rows: number, dy: Float32Array, options: BackwardOptions = {}): void {
     if (r0 < 0 || r0 + rows > this.#rows) {
@@ -342,7 +350,10 @@ export class FlatNet {
         );
       }
       const below = i > 0 ? this.#layers[i - 1] : null;
-      if (!below && !inputGrad) break;
+      if (!below && !inputGrad) {
+        params?.done?.(l.wOffset, l.bOffset + l.width);
+        break;
+      }
       const dIn = below ? below.dOut! : inputGrad!;
       if (!below && dIn.length < rows * l.in) {
         throw new RangeError(
@@ -365,6 +376,7 @@ export class FlatNet {
         dIn,
         l.in,
       );
+      params?.done?.(l.wOffset, l.bOffset + l.width);
       if (this.#masked && l.mask) {
         multiplyInto(dIn, l.mask.subarray(r0 * l.in), rows * l.in, dIn);
       }

@@ -5,6 +5,13 @@
  * dropout mask. Each result is rounded to float32 as the matching tfjs op
  * rounds it (activations are computed in float64 and rounded once).
  *
+ * The loops choose without branches where the choice depends on the data
+ * (relu, its gradient, maxout's comparisons): a comparison becomes a 0 or
+ * -1 bit mask applied to the float32 bits through an `Int32Array` view, or
+ * an index into a two-entry table. On activations the sign is a coin flip,
+ * and a mispredicted branch per entry made these loops 4-7x slower. The
+ * results are exactly those of the branching forms.
+ *
  * @module
  */
 
@@ -24,17 +31,26 @@ export function fillRows(out: Float32Array, bias: Float32Array, rows: number): v
   for (let r = 0; r < rows; r++) out.set(bias, r * cols);
 }
 
+/** The float32 bits of `x` (a view of the same memory). */
+function bitsOf(x: Float32Array): Int32Array {
+  return new Int32Array(x.buffer, x.byteOffset, x.length);
+}
+
 /** Applies `activation` to the first `n` entries of `x`, in place. */
 export function activateInPlace(x: Float32Array, n: number, activation: FlatActivation): void {
   switch (activation) {
     case "linear":
       return;
-    case "relu":
-      for (let i = 0; i < n; i++) if (x[i] < 0) x[i] = 0;
+    case "relu": {
+      // x < 0 ? 0 : x (NaN stays NaN).
+      const bits = bitsOf(x);
+      for (let i = 0; i < n; i++) bits[i] &= -(+!(x[i] < 0));
       return;
+    }
     case "leaky-relu": {
-      const slope = fr(LEAKY_SLOPE);
-      for (let i = 0; i < n; i++) if (x[i] < 0) x[i] = fr(slope * x[i]);
+      // x < 0 ? slope x : x, as x times 1 or slope.
+      const factor = new Float32Array([1, LEAKY_SLOPE]);
+      for (let i = 0; i < n; i++) x[i] = x[i] * factor[+(x[i] < 0)];
       return;
     }
     case "tanh":
@@ -63,12 +79,17 @@ export function activationGrad(
     case "linear":
       if (dz !== dy) dz.set(dy.subarray(0, n));
       return;
-    case "relu":
-      for (let i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : 0;
+    case "relu": {
+      // y > 0 ? dy : 0.
+      const dyBits = bitsOf(dy);
+      const dzBits = bitsOf(dz);
+      for (let i = 0; i < n; i++) dzBits[i] = dyBits[i] & -(+(y[i] > 0));
       return;
+    }
     case "leaky-relu": {
-      const slope = fr(LEAKY_SLOPE);
-      for (let i = 0; i < n; i++) dz[i] = y[i] > 0 ? dy[i] : fr(dy[i] * slope);
+      // y > 0 ? dy : slope dy, as dy times 1 or slope.
+      const factor = new Float32Array([LEAKY_SLOPE, 1]);
+      for (let i = 0; i < n; i++) dz[i] = dy[i] * factor[+(y[i] > 0)];
       return;
     }
     case "tanh":
@@ -94,6 +115,8 @@ export function maxoutPool(
   arg: Int32Array,
 ): void {
   const width = units * pieces;
+  const zBits = bitsOf(z);
+  const outBits = bitsOf(out);
   for (let r = 0; r < rows; r++) {
     const zr = r * width;
     const or = r * units;
@@ -105,11 +128,10 @@ export function maxoutPool(
       const zp = zr + p * units;
       const col = p * units;
       for (let u = 0; u < units; u++) {
-        const v = z[zp + u];
-        if (v > out[or + u]) {
-          out[or + u] = v;
-          arg[or + u] = col + u;
-        }
+        // if (z > out) { out = z; arg = col }, without a branch.
+        const take = -(+(z[zp + u] > out[or + u]));
+        outBits[or + u] ^= (outBits[or + u] ^ zBits[zp + u]) & take;
+        arg[or + u] ^= (arg[or + u] ^ (col + u)) & take;
       }
     }
   }

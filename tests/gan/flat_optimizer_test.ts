@@ -87,3 +87,50 @@ Deno.test({
     assert.deepEqual(r.flatState.map((s) => Array.from(s)), r.tfjsState.map((s) => Array.from(s)));
   },
 });
+
+Deno.test({
+  name: "flat optimisers: layers updated early through done give the same update, each range once",
+  ignore,
+  fn() {
+    for (
+      const config of [
+        { name: "sgd", lr: 0.1, momentum: 0.5 },
+        { name: "adam", lr: 0.01, beta1: 0.5, beta2: 0.999, eps: 1e-8 },
+      ] as OptimizerConfig[]
+    ) {
+      const runs = [false, true].map((early) => {
+        const params = new Rng(3).uniforms(N, -1, 1);
+        const counter = createOptimizer(config, [tf.variable(tf.zeros([1]))]);
+        const opt = createFlatOptimizer(config, params, counter, 1, blas!);
+        const rng = new Rng(4);
+        for (let s = 0; s < 3; s++) {
+          const g = rng.uniforms(N, -1, 1);
+          const sink = opt.sink();
+          for (let i = 0; i < N; i++) {
+            sink.target[i] = sink.alpha * g[i] + (sink.beta === 0 ? 0 : sink.beta * sink.target[i]);
+          }
+          if (early) {
+            sink.done!(30, 50);
+            sink.done!(30, 50); // twice: still once
+            sink.done!(0, 10);
+          }
+          opt.apply();
+        }
+        assert.equal(counter.iterations, 3);
+        return params;
+      });
+      assert.deepEqual(Array.from(runs[1]), Array.from(runs[0]), config.name);
+    }
+    const counter = createOptimizer({ name: "sgd", lr: 0.1, momentum: 0 }, [
+      tf.variable(tf.zeros([1])),
+    ]);
+    const opt = createFlatOptimizer(
+      { name: "sgd", lr: 0.1, momentum: 0 },
+      new Float32Array(4),
+      counter,
+      1,
+      blas!,
+    );
+    assert.throws(() => opt.apply(), /no gradient was taken \(call sink\(\) first\)/);
+  },
+});
