@@ -187,8 +187,11 @@ export function evaluate(
   }
   const truth = data.truth;
   if (truth.kind === "images") {
-    Object.assign(values, imageMetrics(gan, data, ev, samples, final));
-    Object.assign(values, parzenCurveMetrics(gan, data, step));
+    // Non-finite samples (a diverged G) have no image metrics; firstNonFinite names the divergence.
+    if (samples.every(Number.isFinite)) {
+      Object.assign(values, imageMetrics(gan, data, ev, samples, final));
+      Object.assign(values, parzenCurveMetrics(gan, data, step));
+    }
     return { row: registeredRow(values), samples };
   }
   if (truth.kind === "gaussian-1d") {

@@ -108,3 +108,19 @@ Deno.test("parzen curve: registered, and a resumed run logs the same curve", asy
   const resumed = await train(c, { resume: saved! });
   assert.deepEqual(resumed.rows, full.rows);
 });
+
+Deno.test("an image run whose G diverges is diverged, not failed (no image metrics of NaN samples)", async () => {
+  const result = await train(config({
+    ...tiny,
+    steps: 6,
+    evalEvery: 2,
+    parzen: { ...tiny.parzen, every: 2 },
+    // Step sizes far too large: the weights, then G's samples, become NaN.
+    dOptimizer: { lr: 1e20 },
+    gOptimizer: { lr: 1e20 },
+  }));
+  assert.equal(result.state, "diverged");
+  assert.match(result.reason!, /became (NaN|Infinity|-Infinity)|non-finite/);
+  const last = result.rows[result.rows.length - 1];
+  assert.ok(!("modes" in last) && !("parzen_curve_ll" in last));
+});
