@@ -26,7 +26,7 @@ Deno.test("executeRun: an image run whose G's samples become NaN is diverged, no
   }));
   await withTempDir("diverged-image-", async (dir) => {
     const status = await executeRun(plan, dir, { backend: currentBackend()! });
-    assert.equal(status.state, "diverged", status.error);
+    assert.equal(status.state, "diverged", status.error ?? "");
     assert.ok(existsSync(join(dir, "samples.png")));
     assert.ok(!existsSync(join(dir, "samples_nn.png")));
   });
