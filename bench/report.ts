@@ -100,7 +100,12 @@ export function writeSyntheticStore(runsDir: string, plans: RunPlan[]): void {
  *
  * @returns Times of writing, reading and building.
  */
-export async function reportBench(): Promise<ReportBenchResult> {
+export async function reportBench(
+  options: { verbose?: boolean } = {},
+): Promise<ReportBenchResult> {
+  const log = (line: string) => {
+    if (options.verbose ?? true) console.log(line);
+  };
   const exp = reportBenchExperiment();
   const plans = expandRuns(exp);
   const dir = await Deno.makeTempDir({ prefix: "gan-bench-report-" });
@@ -125,12 +130,12 @@ export async function reportBench(): Promise<ReportBenchResult> {
       charts: result.charts.length,
     };
     const verdict = buildSeconds <= 10 ? "meets" : "misses";
-    console.log(
+    log(
       `report: ${out.runs} runs x ${evaluations} evaluations, ${exp.sweep.length} configs ` +
         `(store written in ${writeSeconds.toFixed(1)} s, not timed)`,
     );
-    console.log(`  readRuns ${readSeconds.toFixed(2)} s`);
-    console.log(
+    log(`  readRuns ${readSeconds.toFixed(2)} s`);
+    log(
       `  buildReport ${buildSeconds.toFixed(2)} s, ${out.charts} charts as spec + SVG + ` +
         `${result.png ? "PNG" : "no PNG (resvg unavailable)"} (${verdict} the target of 10 s)`,
     );

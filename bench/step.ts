@@ -234,7 +234,10 @@ export interface TorchServer {
 }
 
 /** Starts `bench/torch_step.py --serve` for a case on one thread; resolves once warmed up. */
-export async function startTorch(c: StepCase, warmup: number): Promise<TorchServer> {
+export async function startTorch(
+  c: StepCase | "paper_mnist",
+  warmup: number,
+): Promise<TorchServer> {
   const script = join(PROJECT_ROOT, "bench", "torch_step.py");
   const child = new Deno.Command(pythonPath(), {
     args: [script, "--case", c, "--warmup", String(warmup), "--serve"],

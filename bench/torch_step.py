@@ -13,6 +13,15 @@ Cases (the same shapes as the harness side):
   64 + bias -> LeakyReLU -> conv 5x5/2 128 -> BN -> LeakyReLU -> dense 1.
   Batch norm uses batch statistics. Same losses and step as mlp_gan.
 
+- paper_mnist: the paper's MNIST nets and update (experiments/paper-mnist.ts):
+  G Linear(100, 1200)-ReLU-Linear(1200, 1200)-ReLU-Linear(1200, 784)-Sigmoid;
+  D dropout 0.2 -> maxout 240 x 5 -> dropout 0.5 -> maxout 240 x 5 -> dropout
+  0.5 -> Linear(240, 1); batch 100; SGD lr 0.1 with momentum 0.5. One step
+  is the simultaneous update: G(z) once, D on the reals and on G(z), D's loss
+  0.5 (BCE real + BCE fake) and G's non-saturating loss from that same
+  pass, the gradients of each for its own net (torch.autograd.grad), then
+  both SGD steps.
+
 Two modes:
 
 - one shot: `python3 bench/torch_step.py --case mlp_gan --steps 30 --warmup 5`
@@ -94,7 +103,63 @@ def dcgan_nets():
     return g, d, 64, (1, 28, 28), lambda b: torch.rand(b, 1, 28, 28)
 
 
+class Maxout(nn.Module):
+    """A maxout layer: Linear to pieces * units columns, max over the pieces."""
+
+    def __init__(self, fan_in, units, pieces):
+        super().__init__()
+        self.lin = nn.Linear(fan_in, units * pieces)
+        self.units = units
+        self.pieces = pieces
+
+    def forward(self, x):
+        z = self.lin(x)
+        return z.view(x.shape[0], self.pieces, self.units).max(dim=1).values
+
+
+def paper_mnist_step():
+    g = nn.Sequential(
+        nn.Linear(Z, 1200), nn.ReLU(),
+        nn.Linear(1200, 1200), nn.ReLU(),
+        nn.Linear(1200, 784), nn.Sigmoid(),
+    )
+    d = nn.Sequential(
+        nn.Dropout(0.2), Maxout(784, 240, 5),
+        nn.Dropout(0.5), Maxout(240, 240, 5),
+        nn.Dropout(0.5), nn.Linear(240, 1),
+    )
+    batch = 100
+    d_params = list(d.parameters())
+    g_params = list(g.parameters())
+    opt_g = torch.optim.SGD(g_params, lr=0.1, momentum=0.5)
+    opt_d = torch.optim.SGD(d_params, lr=0.1, momentum=0.5)
+    bce = nn.BCEWithLogitsLoss()
+    real = torch.rand(batch, 784)
+    ones = torch.ones(batch, 1)
+    zeros = torch.zeros(batch, 1)
+
+    def step():
+        z = torch.randn(batch, Z)
+        fake = g(z)
+        d_real = d(real)
+        d_fake = d(fake)
+        loss_d = 0.5 * (bce(d_real, ones) + bce(d_fake, zeros))
+        loss_g = bce(d_fake, ones)
+        grads_d = torch.autograd.grad(loss_d, d_params, retain_graph=True)
+        grads_g = torch.autograd.grad(loss_g, g_params)
+        for p, gr in zip(d_params, grads_d):
+            p.grad = gr
+        for p, gr in zip(g_params, grads_g):
+            p.grad = gr
+        opt_d.step()
+        opt_g.step()
+
+    return step
+
+
 def make_step(case):
+    if case == "paper_mnist":
+        return paper_mnist_step()
     g, d, batch, _, data = {"mlp_gan": mlp_nets, "dcgan": dcgan_nets}[case]()
     opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
@@ -134,7 +199,7 @@ def blas_lib():
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--case", choices=["mlp_gan", "dcgan"], required=True)
+    p.add_argument("--case", choices=["mlp_gan", "dcgan", "paper_mnist"], required=True)
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--warmup", type=int, default=5)
     p.add_argument("--serve", action="store_true")

@@ -93,7 +93,7 @@ export const KMEANS_ITERATIONS = 10;
  */
 export function baselineConfig(
   dataset: ImageDataName,
-  parzen: ParzenConfig,
+  parzen: Pick<ParzenConfig, "samples" | "validPoints" | "testPoints">,
   trainSize: number,
 ): ParzenBaselineConfig {
   return {

@@ -117,6 +117,7 @@ export function stagesOf(config: RunConfig): MetricStage[] {
   if (isImageData(config.data)) {
     stages.push("images");
     if (config.parzen) stages.push("parzen");
+    if (config.parzen?.every) stages.push("parzen-curve");
   } else stages.push(config.data.name === "gaussian-1d" ? "gaussian-1d" : "mixture");
   const quality = qualityMetrics(config);
   if (quality.some((m) => m !== "memorisation")) stages.push("reference");
@@ -143,6 +144,7 @@ const STAGE_WORDS: Record<MetricStage, string> = {
   features: "image data with `quality` asking for fid, kid or inception-score",
   reference: "runs with `quality` (held-out references at the end)",
   memorisation: "image data with `quality` asking for memorisation",
+  "parzen-curve": "image data with `parzen.every` > 0 (the Parzen estimate during training)",
 };
 
 /** How a config's runs differ from what a stage needs, e.g. `data "ring-8"`. */

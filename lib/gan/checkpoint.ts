@@ -61,6 +61,7 @@ export function snapshot(
   iteration: number,
   rows: readonly MetricRow[],
 ): TrainState {
+  gan.syncVariables();
   return {
     iteration,
     rows: rows.map((r) => ({ ...r })),
@@ -102,6 +103,7 @@ export function restore(gan: Gan, streams: LoopStreams, state: TrainState): void
     v.assign(value);
     value.dispose();
   });
+  gan.variablesAssigned();
   gan.dOpt.setIterations(state.dIterations);
   gan.gOpt.setIterations(state.gIterations);
   streams.noise.setState(state.noise);

@@ -30,6 +30,7 @@ import {
 } from "../metrics/mod.ts";
 import { type Gan, globalNorm, noise, outputsOf } from "./gan.ts";
 import { evaluateQuality } from "./quality.ts";
+import { parzenCurveMetrics } from "./parzen_curve.ts";
 
 /** One evaluation: `step` plus named metric values. */
 export type MetricRow = Record<string, number>;
@@ -190,11 +191,18 @@ export function evaluate(
       tf.dispose(r.grads);
     }
   }
-  const quality = config.quality ? evaluateQuality(gan, data, final) : null;
+  // Non-finite samples (a diverged G) have no quality metrics either; firstNonFinite names it.
+  const quality = config.quality && samples.every(Number.isFinite)
+    ? evaluateQuality(gan, data, final)
+    : null;
   if (quality) Object.assign(values, quality.values);
   const truth = data.truth;
   if (truth.kind === "images") {
-    Object.assign(values, imageMetrics(gan, data, ev, samples, final));
+    // Non-finite samples (a diverged G) have no image metrics; firstNonFinite names the divergence.
+    if (samples.every(Number.isFinite)) {
+      Object.assign(values, imageMetrics(gan, data, ev, samples, final));
+      Object.assign(values, parzenCurveMetrics(gan, data, step));
+    }
     const nn = quality?.nnDistances;
     return { row: registeredRow(values), samples, ...(nn ? { nnDistances: nn } : {}) };
   }

@@ -6,13 +6,21 @@
  * @module
  */
 import { tf } from "../deps.ts";
-import { generatorOutput, gHidden, type LossName, type RunConfig } from "../spec/config.ts";
+import {
+  generatorOutput,
+  gHidden,
+  type LossName,
+  optimizerFor,
+  type RunConfig,
+} from "../spec/config.ts";
 import { Rng } from "../runtime/rng.ts";
+import { type Blas, nativeBlas } from "../runtime/blas.ts";
 import type { Dataset } from "../data/types.ts";
 import type { ApplyOptions, Net } from "../nets/mlp.ts";
 import { discriminatorLoss, generatorLoss, gradientPenalty } from "./losses.ts";
 import { createOptimizer, type Optimizer } from "./optimizers.ts";
 import { buildNets } from "./nets.ts";
+import { FastSteps, fastStepsUnsupported } from "./fast_steps.ts";
 
 /** A loss value and its gradients, as `tf.variableGrads` returns them (caller disposes). */
 export interface Grads {
@@ -78,6 +86,33 @@ export function globalNorm(grads: tf.NamedTensorMap): number {
   });
 }
 
+/** Options of the {@link Gan} constructor. */
+export interface GanOptions {
+  /**
+   * Train with the hand-written steps of `fast_steps.ts` where they exist
+   * (default true): arch `maxout` with a first-order loss, on the wasm
+   * backend with a native BLAS. False keeps the tfjs steps (for comparisons).
+   */
+  fast?: boolean;
+  /** The BLAS of the fast steps (default: `nativeBlas()`; benchmarks pass a recording one). */
+  blas?: Blas;
+}
+
+/**
+ * Whether a run of `config` trains with the hand-written steps of
+ * `fast_steps.ts`: null when it does, else why not.
+ *
+ * @param config The run's config.
+ * @returns Null, or the reason in words.
+ */
+export function fastStepsUnavailable(config: RunConfig): string | null {
+  const why = fastStepsUnsupported(config);
+  if (why) return why;
+  if (tf.getBackend() !== "wasm") return `the ${tf.getBackend()} backend (fast steps need wasm)`;
+  if (!nativeBlas()) return "no native BLAS";
+  return null;
+}
+
 /** The GAN of a config: nets, optimisers and the two gradient computations. */
 export class Gan {
   readonly g: Net;
@@ -88,8 +123,16 @@ export class Gan {
   readonly dim: number;
   /** Draws D's dropout masks in training updates (unused by nets without dropout). */
   readonly dropout: Rng;
+  /** Updates per pass over the training set (SGD's momentum ramp counts epochs). */
+  readonly updatesPerEpoch: number;
+  /**
+   * The hand-written training steps, when this run has them (see
+   * {@link GanOptions.fast}); null: the tfjs steps below. While they train,
+   * the tfjs variables are current only after {@link Gan.syncVariables}.
+   */
+  readonly fast: FastSteps | null;
 
-  constructor(config: RunConfig, data: Dataset) {
+  constructor(config: RunConfig, data: Dataset, options: GanOptions = {}) {
     this.config = config;
     this.dim = data.dim;
     const nets = buildNets(config, data, new Rng(config.seed, "init"));
@@ -98,8 +141,23 @@ export class Gan {
     this.dropout = new Rng(config.seed, "dropout");
     // Each of D's and G's optimisers counts epochs in its own updates.
     const updatesPerEpoch = data.trainSize / config.batchSize;
-    this.gOpt = createOptimizer(config.optimizer, this.g.variables, { updatesPerEpoch });
-    this.dOpt = createOptimizer(config.optimizer, this.d.variables, { updatesPerEpoch });
+    this.updatesPerEpoch = updatesPerEpoch;
+    this.gOpt = createOptimizer(optimizerFor(config, "g"), this.g.variables, { updatesPerEpoch });
+    this.dOpt = createOptimizer(optimizerFor(config, "d"), this.d.variables, { updatesPerEpoch });
+    const blas = options.blas ?? nativeBlas();
+    this.fast = (options.fast ?? true) && blas && fastStepsUnavailable(config) === null
+      ? new FastSteps(this, blas)
+      : null;
+  }
+
+  /** Makes the tfjs variables (nets and optimiser slots) current after fast steps. */
+  syncVariables(): void {
+    this.fast?.sync();
+  }
+
+  /** Tells the fast steps that the tfjs variables were assigned (a restored checkpoint). */
+  variablesAssigned(): void {
+    this.fast?.invalidate();
   }
 
   /** G(z) as a tensor (caller disposes). */
@@ -181,7 +239,7 @@ export class Gan {
     return { mean: b[0], std: Math.sqrt(variance) };
   }
 
-  /** Every tensor of the state, in checkpoint order. */
+  /** Every tensor of the state, in checkpoint order (current after {@link Gan.syncVariables}). */
   stateVariables(): tf.Variable[] {
     return [...this.g.variables, ...this.d.variables, ...this.gOpt.slots(), ...this.dOpt.slots()];
   }

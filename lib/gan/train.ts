@@ -8,6 +8,9 @@
  * - `simultaneous`, the paper's public code: D's and G's gradients from one
  *   minibatch and the parameters before the update, then both updates.
  *
+ * Runs of arch `maxout` take both on the hand-written steps of
+ * `fast_steps.ts` where they exist (see `Gan.fast`), others in tfjs ops.
+ *
  * Metrics are computed every `evalEvery` iterations (and at 0 and the end)
  * on fixed evaluation sets (`evaluate.ts`); checkpoints (`checkpoint.ts`)
  * let a run resume bit-identically.
@@ -93,6 +96,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
   let start = 1;
 
   const record = (step: number) => {
+    gan.syncVariables();
     const out = evaluate(gan, data, ev, step, step === config.steps);
     rows.push(out.row);
     samples = out.samples;
@@ -138,6 +142,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
     if (samples.length === 0) {
       // Resumed from a checkpoint taken after the last evaluation: evaluate
       // again for the samples and D's curve (the row itself is already kept).
+      gan.syncVariables();
       const out = evaluate(gan, data, ev, completed, false);
       samples = out.samples;
       discriminator = out.discriminator;
@@ -163,7 +168,7 @@ export async function train(config: RunConfig, hooks: TrainHooks = {}): Promise<
  * One iteration of Algorithm 1: `k` updates of D, each on a fresh minibatch
  * of data and of noise; then `gSteps` updates of G, each on fresh noise.
  */
-function alternatingIteration(
+export function alternatingIteration(
   gan: Gan,
   streams: LoopStreams,
   onUpdate: (kind: UpdateKind) => void,
@@ -175,11 +180,14 @@ function alternatingIteration(
     const z = noise(config, streams.noise, m);
     // Drawn only for wasserstein-gp, so the other losses' streams are unchanged.
     const eps = config.loss === "wasserstein-gp" ? streams.noise.uniforms(m) : undefined;
-    gan.stepD(gan.dGrads(x, z, eps, true));
+    if (gan.fast) gan.fast.dStep(x, z);
+    else gan.stepD(gan.dGrads(x, z, eps, true));
     onUpdate("D");
   }
   for (let j = 0; j < config.gSteps; j++) {
-    gan.stepG(gan.gGrads(noise(config, streams.noise, m), true));
+    const z = noise(config, streams.noise, m);
+    if (gan.fast) gan.fast.gStep(z);
+    else gan.stepG(gan.gGrads(z, true));
     onUpdate("G");
   }
 }
@@ -190,11 +198,26 @@ function alternatingIteration(
  * before the update, from one minibatch of noise, G's objective seeing D
  * with the same dropout masks as D's pass on the fakes; then both updates.
  */
-function simultaneousIteration(gan: Gan, streams: LoopStreams): void {
+export function simultaneousIteration(gan: Gan, streams: LoopStreams): void {
   const m = gan.config.batchSize;
   const x = streams.batches.next(m);
   const z = noise(gan.config, streams.noise, m);
   const eps = gan.config.loss === "wasserstein-gp" ? streams.noise.uniforms(m) : undefined;
+  if (gan.fast) gan.fast.simultaneous(x, z);
+  else tfjsSimultaneousUpdate(gan, x, z, eps);
+}
+
+/**
+ * The simultaneous update in tfjs ops (the runs without fast steps; also
+ * what benchmarks compare the fast steps with): reals `x`, noise `z`, and
+ * for wasserstein-gp the interpolation weights `eps`.
+ */
+export function tfjsSimultaneousUpdate(
+  gan: Gan,
+  x: Float32Array,
+  z: Float32Array,
+  eps: Float32Array | undefined,
+): void {
   let fakeMasks: RngState | null = null;
   const d = gan.dGrads(x, z, eps, true, () => (fakeMasks = gan.dropout.state()));
   const after = gan.dropout.state();

@@ -15,7 +15,9 @@ export type MetricDirection = "higher" | "lower" | "target" | "none";
  * A stage of the evaluation that computes a metric: `common` every run,
  * `paper-losses` runs trained with the minimax or non-saturating loss,
  * `gaussian-1d` 1-D data, `mixture` the 2-D mixtures, `images` image data,
- * `parzen` image data with `parzen`, at the final evaluation; with
+ * `parzen` image data with `parzen`, at the final evaluation;
+ * `parzen-curve` image data with `parzen.every` > 0, at the evaluations whose
+ * step is a multiple of it and at the last; with
  * `quality`: `quality` any data (precision, recall, density, coverage: on
  * image features, or in data space), `features` image data (FID, KID, the
  * classifier Inception Score), `reference` the same metrics for held-out
@@ -32,7 +34,8 @@ export type MetricStage =
   | "quality"
   | "features"
   | "reference"
-  | "memorisation";
+  | "memorisation"
+  | "parzen-curve";
 
 /** One registered metric. */
 export interface MetricInfo {
@@ -488,6 +491,30 @@ export const METRICS: readonly MetricInfo[] = Object.freeze(
       description: "Samples, and held-out images, whose nearest training image was found.",
       direction: "none",
       stages: ["memorisation"],
+    },
+    {
+      name: "parzen_curve_ll",
+      title: "Parzen log-likelihood during training (test subset)",
+      description: "The Parzen-window estimate logged during training (parzen.every): the " +
+        "same samples, validation images and sigma search as parzen_ll, reported on the " +
+        "first parzen.trainingPoints test images; cheaper, noisier, not the paper's number.",
+      direction: "higher",
+      stages: ["parzen-curve"],
+    },
+    {
+      name: "parzen_curve_se",
+      title: "standard error of parzen_curve_ll across its test images",
+      description: "Standard deviation of the log-likelihoods of parzen_curve_ll's test images " +
+        "over sqrt(n).",
+      direction: "none",
+      stages: ["parzen-curve"],
+    },
+    {
+      name: "parzen_curve_sigma",
+      title: "Parzen bandwidth σ of parzen_curve_ll",
+      description: "The bandwidth parzen_curve_ll chose on the validation images.",
+      direction: "none",
+      stages: ["parzen-curve"],
     },
   ] satisfies MetricInfo[],
 );

@@ -35,6 +35,7 @@ import { reportHtml } from "./html.ts";
 import type { ReportState } from "../analysis/join.ts";
 import { reportLatex } from "./latex.ts";
 import { reportMarkdown } from "./markdown.ts";
+import { parzenCurveChart } from "./parzen_curve.ts";
 import { parzenCsvTable, type ParzenTable, parzenTable } from "./parzen_table.ts";
 import { memorisationChart, qualityCsvTable, type QualityTable, qualityTable } from "./quality.ts";
 import type { ParzenBaselines } from "../baselines/parzen_baselines.ts";
@@ -304,6 +305,8 @@ export async function buildReport(
   const charts: Chart[] = [];
   if (wantCharts) {
     charts.push(...buildCharts(agg, { ...options, metrics: view.metrics, view }));
+    const parzenCurve = parzenCurveChart(agg, options);
+    if (parzenCurve) charts.push(parzenCurve);
     const samples = options.sampleCharts ?? true;
     if (samples) charts.push(...sampleCharts(agg, samples === true ? {} : samples));
     const memorisation = memorisationChart(agg);

@@ -25,7 +25,7 @@ import {
   JS_FAR,
   NO_PROGRESS_RATIO,
 } from "../metrics/health.ts";
-import type { RunConfig } from "../spec/config.ts";
+import { type OptimizerConfig, optimizerFor, type RunConfig } from "../spec/config.ts";
 
 /**
  * What the report formats show besides the aggregate; `buildReport` gives
@@ -289,12 +289,15 @@ export function trainingText(config: RunConfig): string {
       "the parameters before the update)"
     : `alternating update (Algorithm 1: ${config.k} D step${config.k === 1 ? "" : "s"}, then ` +
       `${config.gSteps} G step${config.gSteps === 1 ? "" : "s"}, per iteration)`;
-  const o = config.optimizer;
-  const opt = o.name === "adam"
-    ? `Adam (lr ${o.lr}, beta1 ${o.beta1})`
-    : `SGD (lr ${o.lr}${o.lrDecay ? ` / ${o.lrDecay} per update` : ""}, momentum ${o.momentum}${
-      o.momentumEnd !== undefined ? ` rising to ${o.momentumEnd}` : ""
-    })`;
+  const words = (o: OptimizerConfig) =>
+    o.name === "adam"
+      ? `Adam (lr ${o.lr}, beta1 ${o.beta1})`
+      : `SGD (lr ${o.lr}${o.lrDecay ? ` / ${o.lrDecay} per update` : ""}, momentum ${o.momentum}${
+        o.momentumEnd !== undefined ? ` rising to ${o.momentumEnd}` : ""
+      })`;
+  // dOptimizer / gOptimizer: D's and G's when they differ.
+  const [d, g] = [words(optimizerFor(config, "d")), words(optimizerFor(config, "g"))];
+  const opt = d === g ? d : `D: ${d}, G: ${g}`;
   return `${rule}; ${config.loss} loss; ${opt}; ${config.steps} iterations of batch ` +
     `${config.batchSize}`;
 }

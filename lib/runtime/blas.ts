@@ -71,6 +71,15 @@ export interface Blas {
     y: Float32Array,
     incY: number,
   ): void;
+  /** y = alpha * x + y over `n` elements with strides `incX`, `incY`. */
+  saxpy(
+    n: number,
+    alpha: number,
+    x: Float32Array,
+    incX: number,
+    y: Float32Array,
+    incY: number,
+  ): void;
 }
 
 /** Whether native BLAS loaded: the library, or one line saying why not. */
@@ -94,6 +103,11 @@ const SYMBOLS = {
   },
   // order, trans, m, n, then the scaled operands.
   cblas_sgemv: { parameters: ["i32", "i32", "i32", "i32", ...SCALED_OPERANDS], result: "void" },
+  // n, alpha, x, incX, y, incY.
+  cblas_saxpy: {
+    parameters: ["i32", "f32", "buffer", "i32", "buffer", "i32"],
+    result: "void",
+  },
 } as const;
 
 const OPTIONAL_SYMBOLS = {
@@ -200,6 +214,9 @@ export function loadBlas(path: string): Blas {
     sgemv(transA, ...rest) {
       s.cblas_sgemv(ROW_MAJOR, transA ? TRANS : NO_TRANS, ...rest);
     },
+    saxpy(...args) {
+      s.cblas_saxpy(...args);
+    },
   };
   // A 2x3 by 3x2 product with transposes and a non-packed stride: catches a
   // 64-bit-integer build or a broken library before it corrupts a run.
@@ -209,13 +226,17 @@ export function loadBlas(path: string): Blas {
   blas.sgemm(false, true, 2, 2, 3, 1, a, 4, bT, 3, 0, c, 2);
   const y = new Float32Array([NaN, NaN, NaN]);
   blas.sgemv(true, 2, 3, 1, a, 4, new Float32Array([1, 1]), 1, 0, y, 1);
+  const z = new Float32Array([1, 2, 3]);
+  blas.saxpy(3, 2, y, 1, z, 1);
   const ok = [58, 64, 139, 154].every((v, i) => c[i] === v) &&
-    [5, 7, 9].every((v, i) => y[i] === v);
+    [5, 7, 9].every((v, i) => y[i] === v) && [11, 16, 21].every((v, i) => z[i] === v);
   if (!ok) {
     lib.close();
     throw new Error(
-      `${path}: cblas_sgemm/cblas_sgemv gave wrong results on a 2x3 check ([${c.join(", ")}], [${
-        y.join(", ")
+      `${path}: cblas_sgemm/cblas_sgemv/cblas_saxpy gave wrong results on a 2x3 check ([${
+        c.join(", ")
+      }], [${y.join(", ")}], [${
+        z.join(", ")
       }]); is it a 64-bit-integer (ILP64) build? Point ${BLAS_ENV} at a 32-bit-integer CBLAS or set it to off`,
     );
   }

@@ -118,7 +118,7 @@ export function plan(
  * {@link Blas.sgemm} takes it; a matrix-vector product (`sgemv`) when the
  * result is a single row or column, where BLAS libraries' `sgemm` is slow.
  */
-function gemm(blas: Blas, ...args: Parameters<Blas["sgemm"]>): void {
+export function gemm(blas: Blas, ...args: Parameters<Blas["sgemm"]>): void {
   const [transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc] = args;
   if (n === 1) {
     // c[m] = op(a) b, b a contiguous vector of k either way.

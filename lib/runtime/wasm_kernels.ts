@@ -7,7 +7,8 @@
  *   BLAS when there is one);
  * - `Tanh`, `LeakyRelu`, `Identity` and fused tanh / leakyRelu gradients
  *   (`wasm_elementwise.ts`);
- * - a fused Adam update (`fused_adam.ts`), used by `adamUpdate`.
+ * - a fused Adam update (`fused_adam.ts`), used by `adamUpdate`;
+ * - `SplitV` as block copies (`wasm_split.ts`; the maxout pooling splits).
  *
  * The convolution kernels of `wasm_conv.ts` are registered separately: the
  * wasm backend needs them to train convolutional nets at all.
@@ -22,6 +23,7 @@ import {
   restoreWasmElementwiseKernels,
 } from "./wasm_elementwise.ts";
 import { registerWasmAdamKernel, unregisterWasmAdamKernel } from "./fused_adam.ts";
+import { registerWasmSplitKernel, restoreWasmSplitKernel } from "./wasm_split.ts";
 
 /** Options of {@link registerWasmKernels}. */
 export interface WasmKernelOptions {
@@ -52,6 +54,7 @@ export function registerWasmKernels(options: WasmKernelOptions = {}): WasmKernel
   }
   registerWasmElementwiseKernels();
   registerWasmAdamKernel();
+  registerWasmSplitKernel();
   if (options.nativeBlas === false) {
     unregisterNativeMatmul();
     registerWasmSumKernel(null);
@@ -73,4 +76,5 @@ export function restoreShippedWasmKernels(): void {
   restoreWasmSumKernel();
   restoreWasmElementwiseKernels();
   unregisterWasmAdamKernel();
+  restoreWasmSplitKernel();
 }

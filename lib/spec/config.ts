@@ -149,6 +149,136 @@ const noise = {
   doc: "p_z: standard Gaussian, or uniform in [-1, 1]",
 } as const;
 
+/** The optimiser: Adam or SGD with momentum (and the paper's schedules). */
+const OPTIMIZER_SCHEMA = {
+  kind: "variant",
+  key: "name",
+  default: "adam",
+  title: "optimiser",
+  doc: "the optimiser of D and G (dOptimizer and gOptimizer change it for one of them)",
+  variants: {
+    adam: {
+      doc: "Adam",
+      fields: {
+        lr: { kind: "number", gt: 0, default: 1e-3, title: "learning rate", doc: "step size" },
+        beta1: {
+          kind: "number",
+          min: 0,
+          max: 0.999999,
+          default: 0.5,
+          title: "Adam β1",
+          doc: "decay of the first moment",
+        },
+        beta2: {
+          kind: "number",
+          min: 0,
+          max: 0.999999999,
+          default: 0.999,
+          title: "Adam β2",
+          doc: "decay of the second moment",
+        },
+        eps: { kind: "number", gt: 0, default: 1e-8, doc: "added to the denominator" },
+      },
+    },
+    sgd: {
+      doc: "SGD with heavy-ball momentum, optionally with the paper's schedules",
+      fields: {
+        lr: {
+          kind: "number",
+          gt: 0,
+          default: 0.1,
+          title: "learning rate",
+          doc: "initial step size",
+        },
+        momentum: {
+          kind: "number",
+          min: 0,
+          max: 0.999999,
+          default: 0,
+          title: "SGD momentum",
+          doc: "momentum (at the start of the ramp, with momentumEnd)",
+        },
+        lrDecay: {
+          kind: "number",
+          min: 1,
+          doc: "factor the learning rate is divided by after each update",
+        },
+        lrMin: { kind: "number", min: 0, doc: "floor of the decayed learning rate" },
+        momentumEnd: {
+          kind: "number",
+          min: 0,
+          max: 0.999999,
+          doc: "momentum reached at the end of the ramp",
+        },
+        momentumRampEpochs: {
+          kind: "number",
+          gt: 0,
+          doc: "epochs (passes over the training set) of the linear momentum ramp",
+        },
+      },
+      optional: ["lrDecay", "lrMin", "momentumEnd", "momentumRampEpochs"],
+    },
+  },
+} as const;
+
+/** Every field of every optimiser, for the D- and G-only overlays. */
+const OPTIMIZER_FIELDS = {
+  ...OPTIMIZER_SCHEMA.variants.adam.fields,
+  ...OPTIMIZER_SCHEMA.variants.sgd.fields,
+};
+
+/** The fields of {@link optimizerOverlay}: every optimiser field without a default, and `name`. */
+type OverlayFields =
+  & {
+    -readonly [K in keyof typeof OPTIMIZER_FIELDS]: Omit<
+      (typeof OPTIMIZER_FIELDS)[K],
+      "default" | "title"
+    >;
+  }
+  & { name: { kind: "enum"; values: typeof OPTIMIZER_NAMES; doc: string } };
+
+/** The schema of `dOptimizer` and `gOptimizer`: an object whose every field is optional. */
+interface OptimizerOverlaySchema {
+  kind: "object";
+  doc: string;
+  fields: OverlayFields;
+  optional: readonly (keyof OverlayFields)[];
+}
+
+/**
+ * The schema of the optimiser of one net (`dOptimizer`, `gOptimizer`): a
+ * partial optimiser config over the shared `optimizer`. Its fields have no
+ * defaults (absent means the shared optimiser's value); which fields a value
+ * may have depends on the optimiser it resolves to, which `resolveConfig`
+ * checks (see {@link optimizerFor}).
+ */
+function optimizerOverlay(net: "D" | "G"): OptimizerOverlaySchema {
+  const fields: Record<string, Schema> = {
+    name: {
+      kind: "enum",
+      values: OPTIMIZER_NAMES,
+      doc: `${net}'s optimiser when it differs from optimizer.name; then only the fields given ` +
+        `here count and the others take that optimiser's defaults`,
+    },
+  };
+  for (const [key, field] of Object.entries(OPTIMIZER_FIELDS)) {
+    const { default: _default, title: _title, ...rest } = field as Schema & {
+      default?: unknown;
+      title?: string;
+    };
+    fields[key] = { ...rest, doc: `replaces optimizer.${key} for ${net}` } as Schema;
+  }
+  return {
+    kind: "object",
+    doc: `${net}'s optimiser as changes to the shared optimizer, e.g. { lr: 4e-4 } ` +
+      `(${net === "D" ? "a two-time-scale update: D faster than G" : "G's own step size"}); ` +
+      "absent: the shared optimizer. Fields equal to the shared optimizer's are dropped, so " +
+      "they name the same runs as leaving them out",
+    fields: fields as unknown as OverlayFields,
+    optional: Object.keys(fields) as (keyof OverlayFields)[],
+  };
+}
+
 /** The schema of a run config (without `seed`): the one declaration of every field. */
 export const CONFIG_SCHEMA = {
   kind: "object",
@@ -338,76 +468,9 @@ export const CONFIG_SCHEMA = {
         "2017), hinge (Lim & Ye 2017), wasserstein-gp (critic loss plus gpWeight times the " +
         "gradient penalty of Gulrajani et al. 2017)",
     },
-    optimizer: {
-      kind: "variant",
-      key: "name",
-      default: "adam",
-      title: "optimiser",
-      doc: "the optimiser of both D and G",
-      variants: {
-        adam: {
-          doc: "Adam",
-          fields: {
-            lr: { kind: "number", gt: 0, default: 1e-3, title: "learning rate", doc: "step size" },
-            beta1: {
-              kind: "number",
-              min: 0,
-              max: 0.999999,
-              default: 0.5,
-              title: "Adam β1",
-              doc: "decay of the first moment",
-            },
-            beta2: {
-              kind: "number",
-              min: 0,
-              max: 0.999999999,
-              default: 0.999,
-              title: "Adam β2",
-              doc: "decay of the second moment",
-            },
-            eps: { kind: "number", gt: 0, default: 1e-8, doc: "added to the denominator" },
-          },
-        },
-        sgd: {
-          doc: "SGD with heavy-ball momentum, optionally with the paper's schedules",
-          fields: {
-            lr: {
-              kind: "number",
-              gt: 0,
-              default: 0.1,
-              title: "learning rate",
-              doc: "initial step size",
-            },
-            momentum: {
-              kind: "number",
-              min: 0,
-              max: 0.999999,
-              default: 0,
-              title: "SGD momentum",
-              doc: "momentum (at the start of the ramp, with momentumEnd)",
-            },
-            lrDecay: {
-              kind: "number",
-              min: 1,
-              doc: "factor the learning rate is divided by after each update",
-            },
-            lrMin: { kind: "number", min: 0, doc: "floor of the decayed learning rate" },
-            momentumEnd: {
-              kind: "number",
-              min: 0,
-              max: 0.999999,
-              doc: "momentum reached at the end of the ramp",
-            },
-            momentumRampEpochs: {
-              kind: "number",
-              gt: 0,
-              doc: "epochs (passes over the training set) of the linear momentum ramp",
-            },
-          },
-          optional: ["lrDecay", "lrMin", "momentumEnd", "momentumRampEpochs"],
-        },
-      },
-    },
+    optimizer: OPTIMIZER_SCHEMA,
+    dOptimizer: optimizerOverlay("D"),
+    gOptimizer: optimizerOverlay("G"),
     k: {
       kind: "int",
       min: 1,
@@ -483,6 +546,22 @@ export const CONFIG_SCHEMA = {
           default: 10_000,
           doc: "test images the log-likelihood is reported on",
         },
+        every: {
+          kind: "int",
+          min: 0,
+          default: 0,
+          doc: "also log a cheaper estimate during training (parzen_curve_ll, parzen_curve_se, " +
+            "parzen_curve_sigma) at every evaluation whose step is a multiple of this (step 0 " +
+            "and the last step included), for a curve of the estimate over training; 0: only " +
+            "the full protocol at the end",
+        },
+        trainingPoints: {
+          kind: "int",
+          min: 1,
+          default: 1_000,
+          doc: "test images the estimate during training is reported on (the first ones, at " +
+            "most testPoints); samples and validation images as in the full protocol",
+        },
       },
     },
     quality: {
@@ -534,7 +613,7 @@ export const CONFIG_SCHEMA = {
       optional: ["metrics"],
     },
   },
-  optional: ["parzen", "quality"],
+  optional: ["dOptimizer", "gOptimizer", "parzen", "quality"],
 } as const satisfies Schema;
 
 /** A fully resolved run configuration without its seed. */
@@ -594,6 +673,7 @@ export function resolveConfig(
 ): ResolvedConfig {
   const before = issues.length;
   const config = validateValue(partial, CONFIG_SCHEMA, prefix, issues) as ResolvedConfig;
+  acceptedByOverlays(config, prefix, issues.slice(before));
   const given = (partial ?? {}) as Record<string, unknown>;
   if (given.gpWeight !== undefined && config.loss !== "wasserstein-gp") {
     issues.push({
@@ -604,7 +684,143 @@ export function resolveConfig(
     });
   }
   if (issues.length === before) issues.push(...crossFieldIssues(config, prefix));
+  if (issues.length === before) {
+    for (const key of OPTIMIZER_OVERLAYS) normaliseOverlay(config, key, prefix, issues);
+  }
   return config;
+}
+
+/** The config fields that change the shared optimiser for one net. */
+export const OPTIMIZER_OVERLAYS = ["dOptimizer", "gOptimizer"] as const;
+
+/** D's or G's changes to the shared optimiser (`dOptimizer`, `gOptimizer`). */
+export type OptimizerOverlay = NonNullable<ResolvedConfig["dOptimizer"]>;
+
+/**
+ * Rewrites the "unknown field" issues of `dOptimizer` and `gOptimizer` to
+ * list the fields of the optimiser they resolve to, not of every optimiser.
+ */
+function acceptedByOverlays(config: ResolvedConfig, prefix: string, issues: Issue[]): void {
+  const shared = config?.optimizer?.name;
+  for (const key of OPTIMIZER_OVERLAYS) {
+    const overlay = config?.[key] as Record<string, unknown> | undefined;
+    const named = overlay?.name;
+    const name = typeof named === "string" && named in OPTIMIZER_SCHEMA.variants ? named : shared;
+    if (!name || !(name in OPTIMIZER_SCHEMA.variants)) continue;
+    const fields = ["name", ...Object.keys(OPTIMIZER_SCHEMA.variants[name as "adam"].fields)];
+    for (const issue of issues) {
+      if (!issue.path.startsWith(`${prefix}.${key}.`)) continue;
+      const at = issue.message.indexOf(" Accepted fields: ");
+      if (!issue.message.startsWith("unknown field") || at < 0) continue;
+      issue.message = `${issue.message.slice(0, at)} Accepted fields (optimiser "${name}"): ${
+        fields.join(", ")
+      }`;
+    }
+  }
+}
+
+/** The optimiser config of `overlay` over `shared`, before defaults (see {@link optimizerFor}). */
+function mergedOptimizer(shared: OptimizerConfig, overlay: OptimizerOverlay): unknown {
+  const sameName = overlay.name === undefined || overlay.name === shared.name;
+  return sameName ? { ...shared, ...overlay, name: shared.name } : { ...overlay };
+}
+
+/**
+ * Checks `config[key]` against the optimiser it resolves to (every field
+ * must belong to it; the merged optimiser must be valid) and drops the
+ * fields that equal the shared optimiser's, and the overlay when nothing is
+ * left: `{ lr: <the shared lr> }` is the same run as no overlay.
+ */
+function normaliseOverlay(
+  config: ResolvedConfig,
+  key: typeof OPTIMIZER_OVERLAYS[number],
+  prefix: string,
+  issues: Issue[],
+): void {
+  const overlay = config[key];
+  if (overlay === undefined) return;
+  const shared = config.optimizer;
+  const name = overlay.name ?? shared.name;
+  const accepted = ["name", ...Object.keys(OPTIMIZER_SCHEMA.variants[name].fields)];
+  const path = `${prefix}.${key}`;
+  const before = issues.length;
+  for (const field of Object.keys(overlay)) {
+    if (accepted.includes(field)) continue;
+    const whose = name === shared.name
+      ? `${key} changes fields of the shared optimizer, "${name}"`
+      : `${key} names the optimiser "${name}"`;
+    issues.push({
+      path: `${path}.${field}`,
+      message: `"${field}" is not a field of the "${name}" optimiser (${whose}); accepted: ${
+        accepted.join(", ")
+      }`,
+    });
+  }
+  if (issues.length > before) return;
+  const merged = validateValue(
+    mergedOptimizer(shared, overlay),
+    OPTIMIZER_SCHEMA,
+    path,
+    issues,
+  ) as OptimizerConfig;
+  if (issues.length > before) return;
+  issues.push(...optimizerIssues(merged, path));
+  if (issues.length > before || name !== shared.name) return;
+  const kept: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(overlay)) {
+    if (field !== "name" && (shared as Record<string, unknown>)[field] !== value) {
+      kept[field] = value;
+    }
+  }
+  if (Object.keys(kept).length === 0) delete config[key];
+  else config[key] = kept as OptimizerOverlay;
+}
+
+/**
+ * The optimiser of D or of G: the shared `optimizer` with `dOptimizer` or
+ * `gOptimizer` applied (the overlay's fields replace the shared ones; an
+ * overlay naming another optimiser stands alone, with that optimiser's
+ * defaults).
+ *
+ * @param config A resolved config.
+ * @param net "d" or "g".
+ * @returns The optimiser config of that net.
+ */
+export function optimizerFor(config: ResolvedConfig, net: "d" | "g"): OptimizerConfig {
+  const overlay = net === "d" ? config.dOptimizer : config.gOptimizer;
+  if (overlay === undefined) return config.optimizer;
+  const issues: Issue[] = [];
+  const merged = validateValue(
+    mergedOptimizer(config.optimizer, overlay),
+    OPTIMIZER_SCHEMA,
+    net === "d" ? "dOptimizer" : "gOptimizer",
+    issues,
+  ) as OptimizerConfig;
+  if (issues.length) {
+    throw new Error(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+  }
+  return merged;
+}
+
+/** Checks between the fields of one optimiser (SGD's schedules come in pairs). */
+function optimizerIssues(optimizer: OptimizerConfig, path: string): Issue[] {
+  const out: Issue[] = [];
+  if (optimizer.name === "sgd") {
+    if ((optimizer.momentumEnd === undefined) !== (optimizer.momentumRampEpochs === undefined)) {
+      const missing = optimizer.momentumEnd === undefined ? "momentumEnd" : "momentumRampEpochs";
+      out.push({
+        path: `${path}.${missing}`,
+        message: "momentumEnd and momentumRampEpochs go together (the ramp's end and its length)",
+      });
+    }
+    if (optimizer.lrMin !== undefined && optimizer.lrDecay === undefined) {
+      out.push({
+        path: `${path}.lrMin`,
+        message: "lrMin is the floor of a decayed learning rate; set lrDecay too",
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -664,6 +880,14 @@ function crossFieldIssues(config: ResolvedConfig, prefix: string): Issue[] {
         message: `got ${config.parzen.validPoints}, more than data.validSize (${data.validSize})`,
       });
     }
+    const every = config.parzen.every;
+    if (every > 0 && every <= config.steps && every % config.evalEvery !== 0) {
+      out.push({
+        path: `${prefix}.parzen.every`,
+        message: `got ${every}, not a multiple of evalEvery (${config.evalEvery}); the estimate ` +
+          "is taken at evaluations, so make it a multiple of evalEvery",
+      });
+    }
     if (config.parzen.testPoints > data.testSize) {
       out.push({
         path: `${prefix}.parzen.testPoints`,
@@ -673,21 +897,7 @@ function crossFieldIssues(config: ResolvedConfig, prefix: string): Issue[] {
     }
   }
   if (config.quality) out.push(...qualityIssues(config, `${prefix}.quality`));
-  if (optimizer.name === "sgd") {
-    if ((optimizer.momentumEnd === undefined) !== (optimizer.momentumRampEpochs === undefined)) {
-      const missing = optimizer.momentumEnd === undefined ? "momentumEnd" : "momentumRampEpochs";
-      out.push({
-        path: `${prefix}.optimizer.${missing}`,
-        message: "momentumEnd and momentumRampEpochs go together (the ramp's end and its length)",
-      });
-    }
-    if (optimizer.lrMin !== undefined && optimizer.lrDecay === undefined) {
-      out.push({
-        path: `${prefix}.optimizer.lrMin`,
-        message: "lrMin is the floor of a decayed learning rate; set lrDecay too",
-      });
-    }
-  }
+  out.push(...optimizerIssues(optimizer, `${prefix}.optimizer`));
   return out;
 }
 

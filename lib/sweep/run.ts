@@ -102,7 +102,8 @@ const NEIGHBOUR_PAIRS = 30;
 /**
  * Writes the image files of an image run: `samples.png` (up to 100 samples,
  * 10 per row) and `samples_nn.png` (30 samples, each beside its nearest
- * image of the whole training set, 3 pairs per row: Figure 2 of the paper).
+ * image of the whole training set, 3 pairs per row: Figure 2 of the paper;
+ * not for non-finite samples).
  */
 function writeImageGrids(dir: string, samples: Float32Array, data: Dataset): void {
   const p = runPaths(dir);
@@ -112,6 +113,8 @@ function writeImageGrids(dir: string, samples: Float32Array, data: Dataset): voi
   writeAtomic(p.samplesPng, encodePng(grid));
   const pairs = Math.min(NEIGHBOUR_PAIRS, samples.length / size);
   const chosen = samples.subarray(0, pairs * size);
+  // A diverged G's non-finite samples have no nearest neighbours.
+  if (!chosen.every(Number.isFinite)) return;
   const nn = nearestNeighbours(
     { data: chosen, rows: pairs, cols: size },
     { data: data.train, rows: data.trainSize, cols: size },

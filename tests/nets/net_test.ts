@@ -11,6 +11,7 @@ import {
   describeNet,
   dropout,
   dropoutMask,
+  dropoutMaskInto,
   parameterCount,
 } from "../../lib/nets/net.ts";
 import { useBackend } from "../_backend.ts";
@@ -41,6 +42,21 @@ Deno.test("dropoutMask: a fixed seed gives a fixed mask, and the same Rng state 
 });
 
 const EXPECTED_MASK_SEED1 = [2, 0, 2, 0, 2, 0, 2, 0, 2, 0, 2, 2, 2, 2, 2, 2];
+
+Deno.test("dropoutMaskInto: the mask of dropoutMask in place, with or without a scratch buffer", () => {
+  for (const scratch of [undefined, new Uint32Array(10), new Uint32Array(500)]) {
+    const a = new Rng(7, "dropout");
+    const b = new Rng(7, "dropout");
+    const out = new Float32Array(300).fill(NaN);
+    dropoutMaskInto(out, 0.8, a, scratch);
+    assert.deepEqual(Array.from(out), Array.from(dropoutMask(300, 0.8, b)));
+    assert.deepEqual(a.state(), b.state());
+  }
+  // Exactly 1 / keep as float32, as a float32 tensor of the scalar holds it.
+  const third = new Float32Array(64);
+  dropoutMaskInto(third, 0.3, new Rng(8));
+  assert.ok(third.every((v) => v === 0 || v === Math.fround(1 / 0.3)));
+});
 
 Deno.test("dropout: kept entries scaled by exactly 1/keep, dropped are 0; no rng means no dropout", async () => {
   await useBackend("wasm");

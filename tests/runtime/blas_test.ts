@@ -133,6 +133,26 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "saxpy: y += alpha x, with strides",
+  ignore,
+  fn() {
+    const rng = new Rng(10, "blas-test");
+    const x = rng.normals(40);
+    const y = rng.normals(40);
+    // Strided: x contiguous (15 entries), y every other entry.
+    const y2 = y.slice();
+    blas!.saxpy(15, -0.3, x, 1, y2, 2);
+    for (let i = 0; i < 40; i++) {
+      const expect = i % 2 === 0 && i < 30 ? y[i] + Math.fround(-0.3) * x[i / 2] : y[i];
+      assert.ok(Math.abs(y2[i] - expect) < 1e-6, `${i}: ${y2[i]} vs ${expect}`);
+    }
+    const y3 = y.slice();
+    blas!.saxpy(40, 2, x, 1, y3, 1);
+    y3.forEach((v, i) => assert.ok(Math.abs(v - (y[i] + 2 * x[i])) < 1e-5));
+  },
+});
+
 Deno.test("the library search: off, a missing path, candidates per platform", () => {
   const off = searchBlas("off");
   assert.ok("reason" in off && /disabled \(GAN_HARNESS_BLAS=off\)/.test(off.reason));

@@ -39,3 +39,16 @@ Deno.test("Rng: permutation holds every index once", () => {
   const p = Array.from(new Rng(9).permutation(50)).sort((a, b) => a - b);
   assert.deepEqual(p, Array.from({ length: 50 }, (_, i) => i));
 });
+
+Deno.test("Rng: fillUint32 gives the nextUint32 sequence and leaves the same state", () => {
+  const a = new Rng(3, "bulk");
+  const b = new Rng(3, "bulk");
+  a.normal(); // a cached spare survives the bulk draw
+  b.normal();
+  const bulk = new Uint32Array(1000);
+  a.fillUint32(bulk);
+  const one = Array.from({ length: 1000 }, () => b.nextUint32());
+  assert.deepEqual(Array.from(bulk), one);
+  assert.deepEqual(a.state(), b.state());
+  assert.ok(one.some((v) => v >= 2 ** 31), "values above 2^31 stay unsigned");
+});

@@ -7,6 +7,7 @@ import {
   IMAGE_DATA_NAMES,
   IMAGE_SHAPES,
   IMAGE_SPLITS,
+  optimizerFor,
   QUALITY_METRICS,
   qualityMetrics,
   resolveConfig,
@@ -30,8 +31,14 @@ const PINNED_IDS = ["d943307e37-s0", "6365aa3d48-s0"];
  * changes what an existing id means: this pin makes that a deliberate act
  * (update it, and say in the README that ids of configs that relied on the
  * old default now name different runs).
+ *
+ * Changed for issue 15 by two new fields of `parzen` only: `every` (default
+ * 0, the old behaviour: no estimate during training) and `trainingPoints`
+ * (default 1,000, used only when `every` > 0). Without them the hash is the
+ * earlier pin, f0271e5496. Neither changes what an existing id means: a
+ * config that leaves them out resolves to the old behaviour.
  */
-const PINNED_DEFAULTS = "9ce54a3d62"; // with quality's defaults (issue 14); run ids unchanged
+const PINNED_DEFAULTS = "4bf045704c"; // with quality (issue 14) and parzen.every/trainingPoints (issue 15); run ids unchanged
 
 function everyDefault(): unknown {
   const out: Record<string, unknown> = { base: resolveConfig({}, "base", []) };
@@ -166,7 +173,120 @@ Deno.test("parzen needs image data and no more points than the split holds", () 
   assert.equal(many[0].path, "base.parzen.testPoints");
   const issues: Issue[] = [];
   const c = resolveConfig({ data: { name: "mnist" }, parzen: {} }, "base", issues);
-  assert.deepEqual(c.parzen, { samples: 10_000, validPoints: 1_000, testPoints: 10_000 });
+  assert.deepEqual(c.parzen, {
+    samples: 10_000,
+    validPoints: 1_000,
+    testPoints: 10_000,
+    every: 0,
+    trainingPoints: 1_000,
+  });
+});
+
+Deno.test("parzen.every: a multiple of evalEvery up to the run's length; its defaults keep run ids", () => {
+  const image = { data: { name: "mnist" }, arch: { name: "maxout" }, steps: 5000, evalEvery: 1000 };
+  const odd = issuesOf({ ...image, parzen: { every: 750 } });
+  assert.equal(odd[0].path, "base.parzen.every");
+  assert.match(odd[0].message, /got 750, not a multiple of evalEvery \(1000\)/);
+  assert.deepEqual(issuesOf({ ...image, parzen: { every: 2000 } }), []);
+  // Longer than the run (a shortened smoke run): only step 0 and the last, no error.
+  assert.deepEqual(issuesOf({ ...image, parzen: { every: 7000 } }), []);
+  assert.equal(issuesOf({ ...image, parzen: { every: -1 } })[0].path, "base.parzen.every");
+  assert.equal(
+    issuesOf({ ...image, parzen: { trainingPoints: 0 } })[0].path,
+    "base.parzen.trainingPoints",
+  );
+  // The defaults are the old behaviour and leave ids alone; setting them changes the id.
+  const id = (parzen: unknown) => configId(resolveConfig({ ...image, parzen }, "base", []));
+  assert.equal(id({ every: 0, trainingPoints: 1000 }), id({}));
+  assert.deepEqual(minimalConfig(resolveConfig({ ...image, parzen: {} }, "base", [])).parzen, {});
+  assert.notEqual(id({ every: 1000 }), id({}));
+});
+
+Deno.test("dOptimizer and gOptimizer: partial optimisers over the shared one, absent by default", () => {
+  const shared = { optimizer: { name: "adam", lr: 2e-4 } };
+  const plain = resolveConfig(shared, "base", []);
+  assert.equal(plain.dOptimizer, undefined);
+  assert.equal(plain.gOptimizer, undefined);
+  assert.deepEqual(optimizerFor(plain, "d"), plain.optimizer);
+  assert.deepEqual(optimizerFor(plain, "g"), plain.optimizer);
+  const ttur = resolveConfig({ ...shared, dOptimizer: { lr: 4e-4 } }, "base", []);
+  assert.deepEqual(ttur.dOptimizer, { lr: 4e-4 });
+  assert.deepEqual(optimizerFor(ttur, "d"), { ...plain.optimizer, lr: 4e-4 });
+  assert.deepEqual(optimizerFor(ttur, "g"), plain.optimizer);
+  assert.notEqual(configId(ttur), configId(plain));
+  // Fields equal to the shared optimizer's, or an empty overlay, are the same runs as none.
+  for (const same of [{ lr: 2e-4 }, {}, { name: "adam" }, { lr: 2e-4, beta1: 0.5 }]) {
+    const c = resolveConfig({ ...shared, gOptimizer: same }, "base", []);
+    assert.equal(c.gOptimizer, undefined, JSON.stringify(same));
+    assert.equal(configId(c), configId(plain));
+  }
+  // Only the differing fields are kept.
+  const kept = resolveConfig({ ...shared, dOptimizer: { lr: 2e-4, beta1: 0.9 } }, "base", []);
+  assert.deepEqual(kept.dOptimizer, { beta1: 0.9 });
+  // Another optimiser stands alone, with its own defaults.
+  const sgd = resolveConfig({ ...shared, dOptimizer: { name: "sgd", momentum: 0.5 } }, "base", []);
+  assert.deepEqual(optimizerFor(sgd, "d"), { name: "sgd", lr: 0.1, momentum: 0.5 });
+  assert.deepEqual(optimizerFor(sgd, "g"), plain.optimizer);
+});
+
+Deno.test("dOptimizer and gOptimizer: fields the resolved optimiser lacks are errors that list what it accepts", () => {
+  const adam = { optimizer: { name: "adam", lr: 2e-4 } };
+  const momentum = issuesOf({ ...adam, dOptimizer: { momentum: 0.9 } });
+  assert.equal(momentum.length, 1);
+  assert.equal(momentum[0].path, "base.dOptimizer.momentum");
+  assert.equal(
+    momentum[0].message,
+    '"momentum" is not a field of the "adam" optimiser (dOptimizer changes fields of the ' +
+      'shared optimizer, "adam"); accepted: name, lr, beta1, beta2, eps',
+  );
+  const beta = issuesOf({ ...adam, gOptimizer: { name: "sgd", beta1: 0.9 } });
+  assert.equal(beta[0].path, "base.gOptimizer.beta1");
+  assert.match(
+    beta[0].message,
+    /gOptimizer names the optimiser "sgd"\); accepted: name, lr, momentum/,
+  );
+  const typo = issuesOf({ ...adam, dOptimizer: { lrr: 1e-3 } });
+  assert.equal(typo[0].path, "base.dOptimizer.lrr");
+  assert.equal(
+    typo[0].message,
+    'unknown field; did you mean "lr"? Accepted fields (optimiser "adam"): name, lr, beta1, ' +
+      "beta2, eps",
+  );
+  assert.match(
+    issuesOf({ ...adam, dOptimizer: { lr: -1 } })[0].message,
+    /got -1, expected a finite number > 0/,
+  );
+  // The merged optimiser is checked as a whole: SGD's ramp needs both of its fields.
+  const ramp = issuesOf({
+    optimizer: { name: "sgd", lr: 0.1 },
+    gOptimizer: { momentumEnd: 0.7 },
+  });
+  assert.equal(ramp[0].path, "base.gOptimizer.momentumRampEpochs");
+});
+
+Deno.test("dOptimizer: sweepable by dotted path; a swept value equal to the shared one is the base run", () => {
+  const spec = {
+    name: "ttur-ids",
+    base: { data: { name: "ring-8" }, optimizer: { name: "adam", lr: 1e-4 }, steps: 10 },
+    sweep: { "dOptimizer.lr": [1e-4, 4e-4] },
+    seeds: [0],
+  };
+  const exp = validateExperiment(spec);
+  const plans = expandRuns(exp);
+  assert.deepEqual(plans.map((p) => optimizerFor(p.config, "d").lr), [1e-4, 4e-4]);
+  assert.deepEqual(plans.map((p) => optimizerFor(p.config, "g").lr), [1e-4, 1e-4]);
+  const base = expandRuns(validateExperiment({ ...spec, sweep: {} }))[0];
+  assert.equal(plans[0].id, base.id);
+  assert.notEqual(plans[1].id, base.id);
+  assert.throws(
+    () => validateExperiment({ ...exp, sweep: { "dOptimizer.momentum": [0.5] } }),
+    (e: unknown) =>
+      e instanceof SpecError &&
+      e.issues.some((i) =>
+        i.path.endsWith("dOptimizer.momentum") &&
+        /not a field of the "adam" optimiser/.test(i.message)
+      ),
+  );
 });
 
 Deno.test("sgd schedules: the ramp's two fields go together, lrMin needs lrDecay", () => {
