@@ -20,6 +20,7 @@ export { compile as compileVegaLite } from "npm:vega-lite@6.5.0";
 export type { TopLevelSpec } from "npm:vega-lite@6.5.0";
 // @ts-types="npm:@types/d3-dsv@3.0.7"
 export { csvParse, csvParseRows } from "npm:d3-dsv@3.0.2";
+export { EigenvalueDecomposition, Matrix } from "npm:ml-matrix@6.15.1";
 
 /** The npm packages of this module with their versions (checked against deno.json by a test). */
 export const NPM_PACKAGES: Readonly<Record<string, string>> = Object.freeze({
@@ -28,6 +29,7 @@ export const NPM_PACKAGES: Readonly<Record<string, string>> = Object.freeze({
   "vega": "6.4.0",
   "vega-lite": "6.5.0",
   "d3-dsv": "3.0.2",
+  "ml-matrix": "6.15.1",
   "@resvg/resvg-js": "2.6.2",
 });
 

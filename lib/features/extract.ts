@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { FeatureNet } from "./net.ts";
 
 /** Images per forward pass. */

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import type { Rng } from "../runtime/rng.ts";
 import { denseWeights, dropout, variableFrom } from "../nets/net.ts";
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import process from "node:process";
 import { Rng } from "../runtime/rng.ts";
 import { adamUpdate } from "../runtime/fused_adam.ts";

@@ -26,7 +26,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { generatorOutput, optimizerFor, type RunConfig } from "../spec/config.ts";
 import type { Blas } from "../runtime/blas.ts";
 import type { Rng } from "../runtime/rng.ts";

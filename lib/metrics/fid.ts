@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { EigenvalueDecomposition, Matrix } from "../deps.ts";
 import { requireSameCols, type Rows, toRowSet } from "./distances.ts";
 
 /** Mean and covariance of a set of vectors, float64. */

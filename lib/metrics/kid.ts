@@ -18,7 +18,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../deps.ts";
 import { Rng } from "../runtime/rng.ts";
 import { requireSameCols, type Rows, type RowSet, toRowSet } from "./distances.ts";
 

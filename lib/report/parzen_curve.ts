@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { Aggregate, ConfigSummary } from "./aggregate.ts";
 import { type Chart, type ChartOptions, VEGA_LITE_SCHEMA } from "./charts.ts";
 import { PAPER_PARZEN_TABLE } from "./parzen_table.ts";

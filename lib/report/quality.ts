@@ -13,7 +13,7 @@
  * @module
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "../deps.ts";
 import type { Aggregate, Table } from "./aggregate.ts";
 import type { Chart } from "./charts.ts";
 import { VEGA_LITE_SCHEMA } from "./charts.ts";

@@ -13,6 +13,7 @@ Deno.test("bench args: all cases by default, --json and --baseline before or aft
     "step",
     "paper-mnist",
     "parzen",
+    "features",
     "throughput",
     "report",
   ]);
@@ -36,7 +37,7 @@ Deno.test("bench args: all cases by default, --json and --baseline before or aft
 Deno.test("bench args: unknown cases and flags are errors listing what is accepted", () => {
   assert.throws(
     () => parseBenchArgs(["paper_mnist"]),
-    /unknown case\(s\) paper_mnist; cases: step, paper-mnist, parzen, throughput, report/,
+    /unknown case\(s\) paper_mnist; cases: step, paper-mnist, parzen, features, throughput, report/,
   );
   assert.throws(
     () => parseBenchArgs(["--jsn"]),
