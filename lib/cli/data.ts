@@ -14,8 +14,8 @@ import {
   IMAGE_MANIFEST,
   imageDataStatus,
   type ImageFileRecord,
-  isImageDatasetName,
 } from "../data/images/mod.ts";
+import { datasetNameArg } from "./_dataset_arg.ts";
 import { displayPath, HELP_FLAG, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task data <name> [--data-dir DIR] [--cache-dir DIR] [--quiet]
@@ -78,21 +78,7 @@ export async function main(args: string[]): Promise<number> {
       }
       return list(options);
     }
-    if (positionals.length !== 1) {
-      throw new UsageError(
-        positionals.length === 0
-          ? `missing data set name\n${USAGE}`
-          : `expected one data set name, got ${positionals.length}: ${positionals.join(" ")}`,
-      );
-    }
-    const name = positionals[0];
-    if (!isImageDatasetName(name)) {
-      throw new UsageError(
-        `unknown data set "${name}": expected one of ${
-          IMAGE_DATASETS.map((n) => `"${n}"`).join(", ")
-        }`,
-      );
-    }
+    const name = datasetNameArg(positionals, USAGE);
     const log = values.quiet ? () => {} : (m: string) => console.log(m);
     const result = await fetchImageData(name, {
       ...options,

@@ -9,10 +9,11 @@
  * @module
  */
 import { type BackendChoice, initBackend } from "../runtime/backend.ts";
-import { DataError, IMAGE_DATASETS, isImageDatasetName } from "../data/images/mod.ts";
+import { DataError, IMAGE_DATASETS } from "../data/images/mod.ts";
 import { FEATURE_ACCURACY_TARGETS, FEATURE_CONFIGS, loadFeatureNet } from "../features/mod.ts";
 import { baselineConfig, parzenBaselines } from "../baselines/mod.ts";
 import { IMAGE_SPLITS } from "../spec/config.ts";
+import { datasetNameArg } from "./_dataset_arg.ts";
 import { displayPath, HELP_FLAG, intFlag, parseFlags, runMain, UsageError } from "./common.ts";
 
 const USAGE = `usage: deno task features <name> [--retrain] [--backend auto|wasm|cpu|tensorflow]
@@ -41,21 +42,7 @@ export async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? `missing data set name\n${USAGE}`
-        : `expected one data set name, got ${positionals.length}: ${positionals.join(" ")}`,
-    );
-  }
-  const name = positionals[0];
-  if (!isImageDatasetName(name)) {
-    throw new UsageError(
-      `unknown data set "${name}": expected one of ${
-        IMAGE_DATASETS.map((n) => `"${n}"`).join(", ")
-      }`,
-    );
-  }
+  const name = datasetNameArg(positionals, USAGE);
   const split = IMAGE_SPLITS[name];
   const sizes = {
     samples: intFlag("samples", values.samples) ?? 10_000,
