@@ -25,6 +25,7 @@ import {
   type StudyLimits,
 } from "../spec/mod.ts";
 import { checkClaims } from "../claims/mod.ts";
+import { unknownMetricIssues } from "../metrics/registry.ts";
 import { imageDataStatus } from "../data/images/mod.ts";
 import { canonicalJson } from "../spec/run_id.ts";
 import { intFlag, UsageError } from "./common.ts";
@@ -165,6 +166,7 @@ export function checkStudy(
     ...(claims ? checkClaims(exp, plans) : []),
     ...studyLimitIssues(exp, plans, limits),
     ...imageDataIssues(toTrain),
+    ...unknownMetricIssues(exp.report?.metrics ?? [], "report.metrics"),
   ];
   if (issues.length) throw new SpecError(issues, file);
 }

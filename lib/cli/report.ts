@@ -9,10 +9,12 @@ import {
   type Issue,
   loadExperiment,
   type ReportOptionsSpec,
+  SpecError,
   validateReportOptions,
 } from "../spec/mod.ts";
 import { damageText, outputPaths } from "../sweep/mod.ts";
 import { writeStudyReport } from "./_study_report.ts";
+import { unknownMetricIssues } from "../metrics/registry.ts";
 import { LIMIT_FLAGS, maximaFromFlags } from "./_study_check.ts";
 import {
   checkOutDir,
@@ -71,6 +73,9 @@ export function viewFlags(
   for (const k of Object.keys(opts)) if (opts[k] === undefined) delete opts[k];
   const issues: Issue[] = [];
   validateReportOptions(opts, axes, issues);
+  if (Array.isArray(opts.metrics)) {
+    issues.push(...unknownMetricIssues(opts.metrics as string[], "report.metrics"));
+  }
   if (issues.length) {
     throw new UsageError(
       issues.map((i) =>
@@ -95,6 +100,8 @@ export async function main(args: string[]): Promise<number> {
   const { maxRuns } = maximaFromFlags(values);
   checkOutDir(values.out);
   const exp = await loadExperiment(file, { maxPoints: maxRuns });
+  const badMetrics = unknownMetricIssues(exp.report?.metrics ?? [], "report.metrics");
+  if (badMetrics.length) throw new SpecError(badMetrics, file);
   const paths = outputPaths(exp.name, values.out);
   const expand = expandFlags(values, paths.sweepFile);
   const plans = expandRuns(exp, { ...expand, maxRuns });

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { didYouMean } from "../spec/did_you_mean.ts";
 
 /** Which way a metric is better: higher, lower, near a target value, or neither. */
 export type MetricDirection = "higher" | "lower" | "target" | "none";
@@ -552,3 +553,29 @@ export const CHARTED_METRICS: readonly string[] = METRICS
 
 /** Metrics every run logs, in column order. */
 export const COMMON_METRICS: readonly string[] = metricsOfStage("common");
+
+/**
+ * The names among `names` that no registered metric has, as validation
+ * issues with the closest registered name (e.g. the report option
+ * `metrics: ["hq_shar"]`).
+ *
+ * @param names Metric names given by a user.
+ * @param path Where they were given, e.g. `report.metrics`.
+ * @returns One issue per unknown name, its path indexed.
+ */
+export function unknownMetricIssues(
+  names: readonly string[],
+  path: string,
+): { path: string; message: string }[] {
+  const known = METRICS.map((m) => m.name);
+  return names.flatMap((name, i) => {
+    if (BY_NAME.has(name)) return [];
+    const guess = didYouMean(name, known);
+    return [{
+      path: `${path}[${i}]`,
+      message: `got "${name}", which no run logs${
+        guess ? `; did you mean "${guess}"?` : ""
+      } (reports/README.md lists the metrics)`,
+    }];
+  });
+}

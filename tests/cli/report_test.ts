@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { IMAGE_SPEC, writeImageStudy } from "../report/image_fixtures.ts";
 import { cli, writeExperiment } from "./_cli.ts";
+import { viewFlags } from "../../lib/cli/report.ts";
 import { withTempDir } from "../_temp.ts";
 
 Deno.test("report --help names --full", async () => {
@@ -42,4 +43,12 @@ Deno.test("report: Parzen table, figures and the shortened-budget note; --full d
     assert.ok(!existsSync(join(reports, "parzen_table.csv")));
     assert.ok(!existsSync(join(reports, "figures")), "stale figures removed");
   });
+});
+
+Deno.test("report --metrics: a metric no run logs is a usage error naming the closest one", () => {
+  assert.throws(
+    () => viewFlags({ metrics: "modes,hq_shar" }, ["k"]),
+    /--metrics\[1\]: got "hq_shar", which no run logs; did you mean "hq_share"\?/,
+  );
+  assert.deepEqual(viewFlags({ metrics: "modes,hq_share" }, ["k"]).metrics, ["modes", "hq_share"]);
 });

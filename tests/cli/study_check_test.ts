@@ -79,6 +79,12 @@ const CLAIM_CASES: { name: string; body: string; path: string; says: RegExp[] }[
     path: "claims[0]",
     says: [/image data with `parzen` set/],
   },
+  {
+    name: "a report metric that no run logs (hq_shar)",
+    body: `{ name: "x", base: { ${TINY} }, seeds: [0], report: { metrics: ["modes", "hq_shar"] } }`,
+    path: "report.metrics[1]",
+    says: [/got "hq_shar", which no run logs; did you mean "hq_share"\?/],
+  },
 ];
 
 for (const c of CLAIM_CASES) {

@@ -6,6 +6,7 @@ import {
   metricInfo,
   METRICS,
   metricsOfStage,
+  unknownMetricIssues,
 } from "../../lib/metrics/registry.ts";
 import { registeredRow } from "../../lib/gan/evaluate.ts";
 import { train } from "../../lib/gan/train.ts";
@@ -60,4 +61,12 @@ Deno.test("registry: every metric a run logs is registered, in registry order", 
     const stage = data.name === "gaussian-1d" ? "gaussian-1d" : "mixture";
     for (const m of metricsOfStage(stage)) assert.ok(names.includes(m), `${m} logged`);
   }
+});
+
+Deno.test("unknownMetricIssues: unregistered names, indexed, with the closest registered one", () => {
+  assert.deepEqual(unknownMetricIssues(["modes", "hq_share", "js"], "report.metrics"), []);
+  const got = unknownMetricIssues(["modes", "hq_shar", "zzzzzz"], "report.metrics");
+  assert.deepEqual(got.map((i) => i.path), ["report.metrics[1]", "report.metrics[2]"]);
+  assert.match(got[0].message, /got "hq_shar", which no run logs; did you mean "hq_share"\?/);
+  assert.match(got[1].message, /^got "zzzzzz", which no run logs \(reports\/README\.md/);
 });
