@@ -15,6 +15,7 @@ import {
   DEFAULT_MAX_RUNS,
   DEFAULT_MAX_STEPS,
   type ExpandOptions,
+  expandRuns,
   type Experiment,
   formatBytes,
   isImageData,
@@ -84,6 +85,28 @@ export function tooManyRuns(
       `the maximum of ${maxRuns}; nothing was planned or written; raise it with --max-runs ` +
       `${size.runs} if you mean it`,
   }], file);
+}
+
+/**
+ * The runs of a study for `status` and `report`: refused, naming the
+ * experiment file, when they are more than `--max-runs` allows (counted
+ * without expanding), as `sweep` refuses them.
+ *
+ * @param file The experiment file, for messages.
+ * @param exp The validated experiment.
+ * @param expand The expansion flags.
+ * @param maxima The maxima of the flags.
+ * @returns Every planned run.
+ */
+export function planStudy(
+  file: string,
+  exp: Experiment,
+  expand: ExpandOptions,
+  maxima: Maxima,
+): RunPlan[] {
+  const size = sweepSize(exp, expand, maxima);
+  if (size.tooMany) throw tooManyRuns(file, size, maxima.maxRuns);
+  return expandRuns(exp, { ...expand, maxRuns: maxima.maxRuns });
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { Experiment, RunPlan } from "../spec/mod.ts";
 import { readCheckedRuns } from "../sweep/verify.ts";
+import { readJobRecords, workerGone } from "../sweep/mod.ts";
 import { lastSweepExpand } from "../sweep/sweep_record.ts";
 import type { OutputPaths } from "../sweep/paths.ts";
 import { evaluateClaims } from "../claims/mod.ts";
@@ -61,6 +62,8 @@ export async function writeStudyReport(
     claims: ClaimResult[];
     contrasts: ContrastResult[];
     records: number;
+    others: number;
+    interrupted: string[];
     damaged: { id: string; damage: { file: string; problem: string }[] }[];
   }
 > {
@@ -73,12 +76,40 @@ export async function writeStudyReport(
   // centres beside Table 1 (computed once, minutes for k-means, then cached).
   const baselineConfig = studyBaselineConfig(plans.map((p) => p.config));
   const baselines = baselineConfig && records.length ? parzenBaselines(baselineConfig) : null;
+  const planned = new Set(plans.map((p) => p.id));
+  const others = records.filter((r) => !planned.has(r.id)).length;
+  const slurmJobs = readJobRecords(paths.runs).length > 0;
+  const interrupted = records.filter((r) => planned.has(r.id) && workerGone(r.status, slurmJobs))
+    .map((r) => r.id);
+  const notes = studyNotes(exp, full);
+  if (interrupted.length) notes.push(interruptedNote(interrupted));
   const report = await buildReport(exp, plans, records, paths.reports, {
     claims,
     contrasts,
-    notes: studyNotes(exp, full),
+    notes,
     reportOptions: options.reportOptions,
     parzenBaselines: baselines,
   });
-  return { ...report, claims, contrasts, records: records.length, damaged };
+  return {
+    ...report,
+    claims,
+    contrasts,
+    records: records.length,
+    others,
+    interrupted,
+    damaged,
+  };
+}
+
+/**
+ * The note for runs whose status says running while their worker is gone.
+ *
+ * @param ids The runs.
+ * @returns One sentence.
+ */
+export function interruptedNote(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).map((id) => `\`${id}\``).join(", ");
+  return `Interrupted: ${ids.length} run(s) say running, but their worker on this host is gone ` +
+    `(a sweep killed outright): ${shown}${ids.length > 5 ? ", ..." : ""}; the next sweep ` +
+    `resumes them from their last checkpoint.`;
 }

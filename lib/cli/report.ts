@@ -5,7 +5,6 @@
  * @module
  */
 import {
-  expandRuns,
   type Issue,
   loadExperiment,
   type ReportOptionsSpec,
@@ -13,9 +12,9 @@ import {
   validateReportOptions,
 } from "../spec/mod.ts";
 import { damageText, outputPaths } from "../sweep/mod.ts";
-import { writeStudyReport } from "./_study_report.ts";
+import { interruptedNote, writeStudyReport } from "./_study_report.ts";
 import { unknownMetricIssues } from "../metrics/registry.ts";
-import { LIMIT_FLAGS, maximaFromFlags } from "./_study_check.ts";
+import { LIMIT_FLAGS, maximaFromFlags, planStudy } from "./_study_check.ts";
 import {
   checkOutDir,
   displayPath,
@@ -97,14 +96,15 @@ export async function main(args: string[]): Promise<number> {
   });
   if (!command) return 0;
   const { values, file } = command;
-  const { maxRuns } = maximaFromFlags(values);
+  const maxima = maximaFromFlags(values);
+  const { maxRuns } = maxima;
   checkOutDir(values.out);
   const exp = await loadExperiment(file, { maxPoints: maxRuns });
   const badMetrics = unknownMetricIssues(exp.report?.metrics ?? [], "report.metrics");
   if (badMetrics.length) throw new SpecError(badMetrics, file);
   const paths = outputPaths(exp.name, values.out);
   const expand = expandFlags(values, paths.sweepFile);
-  const plans = expandRuns(exp, { ...expand, maxRuns });
+  const plans = planStudy(file, exp, expand, maxima);
   checkOutDir(values.out, [paths.reports]);
   const reportOptions = viewFlags(values, exp.axes);
   const report = await writeStudyReport(exp, plans, paths, {
@@ -121,12 +121,13 @@ export async function main(args: string[]): Promise<number> {
     console.log(`  ${c.id}: ${c.verdict} (${c.evidence.split(". ")[0]})`);
   }
   for (const c of report.contrasts) console.log(`  contrast ${c.id}: ${c.verdict}`);
-  if (found === 0 && report.records > 0) {
+  if (found === 0 && report.others > 0) {
     console.log(
-      `note: ${displayPath(paths.runs)} holds ${report.records} runs of other settings; ` +
+      `note: ${displayPath(paths.runs)} holds ${report.others} runs of other settings; ` +
         `pass the --steps/--seeds the sweep used`,
     );
   }
+  if (report.interrupted.length) console.log(`note: ${interruptedNote(report.interrupted)}`);
   if (report.damaged.length) {
     console.error(
       `${report.damaged.length} run(s) have damaged files; the report counts them as failed ` +

@@ -11,18 +11,16 @@
  * @module
  */
 import { existsSync, statSync } from "node:fs";
-import { hostname } from "node:os";
-import { expandRuns, loadExperiment } from "../spec/mod.ts";
-import { classifyPlans, damageText, outputPaths, processAlive, selectPlans } from "../sweep/mod.ts";
+import { loadExperiment } from "../spec/mod.ts";
+import { classifyPlans, damageText, outputPaths, selectPlans, workerGone } from "../sweep/mod.ts";
 import {
   countStates,
   readJobRecords,
   type RunSlurmState,
-  type RunStatus,
   SlurmError,
   slurmStateOfRuns,
 } from "../sweep/mod.ts";
-import { LIMIT_FLAGS, maximaFromFlags } from "./_study_check.ts";
+import { LIMIT_FLAGS, maximaFromFlags, planStudy } from "./_study_check.ts";
 import {
   checkOutDir,
   displayPath,
@@ -40,17 +38,6 @@ const USAGE =
   by default for the --steps/--seeds of the last sweep (runs/<name>/sweep.json);
   runs submitted to Slurm also show their task's state (squeue);
   --max-runs N: the most runs to list (default 10000); --debug: stacks of errors`;
-
-/**
- * Whether a run whose status says running has no live worker: its worker
- * ran on this host (or, for statuses that name no host, no Slurm job ran
- * the study) and that process is gone.
- */
-function workerGone(s: RunStatus, slurmJobs: boolean): boolean {
-  if (s.state !== "running" || s.pid === undefined) return false;
-  if (s.host !== undefined ? s.host !== hostname() : slurmJobs) return false;
-  return !processAlive(s.pid);
-}
 
 function slurmCell(s: RunSlurmState | undefined): string {
   if (!s) return "";
@@ -77,7 +64,8 @@ export async function main(args: string[]): Promise<number> {
   });
   if (!command) return 0;
   const { values, file } = command;
-  const { maxRuns } = maximaFromFlags(values);
+  const maxima = maximaFromFlags(values);
+  const { maxRuns } = maxima;
   checkOutDir(values.out);
   if (!existsSync(values.out)) throw new UsageError(`--out ${values.out}: no such directory`);
   const exp = await loadExperiment(file, { maxPoints: maxRuns });
@@ -88,7 +76,7 @@ export async function main(args: string[]): Promise<number> {
     );
   }
   const plans = selectPlans(
-    expandRuns(exp, { ...expandFlags(values, paths.sweepFile), maxRuns }),
+    planStudy(file, exp, expandFlags(values, paths.sweepFile), maxima),
     values.only,
   );
   let slurm: Map<string, RunSlurmState> | null = null;

@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { readJson, toIoError } from "../io/mod.ts";
+import type { RunStatus } from "./store.ts";
 
 /** Contents of the lock file. */
 export interface LockInfo {
@@ -58,6 +59,21 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a run whose status says running has no live worker: its worker
+ * ran on this host (or, for statuses that name no host, no Slurm job ran
+ * the study) and that process is gone (a sweep killed outright).
+ *
+ * @param s The run's status.
+ * @param slurmJobs Whether Slurm jobs ran the study (their workers live elsewhere).
+ * @returns True when the run cannot be running.
+ */
+export function workerGone(s: RunStatus, slurmJobs: boolean): boolean {
+  if (s.state !== "running" || s.pid === undefined) return false;
+  if (s.host !== undefined ? s.host !== hostname() : slurmJobs) return false;
+  return !processAlive(s.pid);
 }
 
 function readLock(path: string): LockInfo | null {

@@ -12,15 +12,30 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `lib/cli/<command>.ts` with `args` from the project root (`env` added to ours). */
+/**
+ * The permission flags of `deno task <command>` as `deno.json` declares them
+ * (what a user's run gets, unlike the tests' `-A`).
+ */
+export function taskPermissions(command: string): string[] {
+  const tasks = JSON.parse(Deno.readTextFileSync(join(ROOT, "deno.json"))).tasks;
+  const line: string | undefined = tasks[command];
+  if (!line) throw new Error(`deno.json has no task "${command}"`);
+  return line.split(/\s+/).filter((w) => w.startsWith("--allow-"));
+}
+
+/**
+ * Runs `lib/cli/<command>.ts` with `args` from the project root (`env` added
+ * to ours), with all permissions or, given `permissions`, with those only.
+ */
 export async function cli(
   command: string,
   args: string[],
   cwd = ROOT,
   env: Record<string, string> = {},
+  permissions: string[] = ["-A"],
 ): Promise<CliResult> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", join(ROOT, "lib", "cli", `${command}.ts`), ...args],
+    args: ["run", ...permissions, "--quiet", join(ROOT, "lib", "cli", `${command}.ts`), ...args],
     cwd,
     env: { NO_COLOR: "1", ...env },
     stdout: "piped",

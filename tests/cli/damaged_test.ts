@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { cli, writeExperiment } from "./_cli.ts";
+import { cli, taskPermissions, writeExperiment } from "./_cli.ts";
 import { withTempDir } from "../_temp.ts";
 import { tinyStudy } from "../_tiny.ts";
 
@@ -145,7 +145,9 @@ Deno.test("damaged: status tells a run whose worker is gone from one that is run
       statusFile2,
       JSON.stringify({ ...s, state: "running", pid: dead, host: "another-host", step: 10 }),
     );
-    const st = await cli("status", [file, "--out", out]);
+    // With the task's own permissions: telling a gone worker needs --allow-run (ps).
+    const st = await cli("status", [file, "--out", out], undefined, {}, taskPermissions("status"));
+    assert.equal(st.code, 0, st.stderr);
     assert.match(
       rowOf(st.stdout, ids[0]),
       new RegExp(
@@ -157,5 +159,12 @@ Deno.test("damaged: status tells a run whose worker is gone from one that is run
     for (const part of ["1 interrupted", "1 running", "2 done"]) {
       assert.ok(summary.includes(part), summary);
     }
+    // The report says so too, and does not call the study's own runs "other settings".
+    const rep = await cli("report", [file, "--out", out], undefined, {}, taskPermissions("report"));
+    assert.equal(rep.code, 0, rep.stderr);
+    assert.match(rep.stdout, new RegExp(`note: Interrupted: 1 run\\(s\\) .*\`${ids[0]}\``));
+    assert.doesNotMatch(rep.stdout, /runs of other settings/);
+    const md = readFileSync(join(out, "reports", "dmg", "report.md"), "utf8");
+    assert.match(md, new RegExp(`Interrupted: 1 run\\(s\\) say running.*\`${ids[0]}\``));
   });
 });

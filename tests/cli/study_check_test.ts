@@ -196,6 +196,20 @@ Deno.test("study check: a 1000 x 1000 x 2-seed sweep is refused without planning
       dry.stdout,
       /2000000 runs; at about \S+ per run \(its first config\), about .* on \d+ worker/,
     );
+    // status and report refuse it the same way, naming the file.
+    const out = join(dir, "out");
+    await Deno.mkdir(out);
+    for (const command of ["status", "report"]) {
+      const c = await cli(command, [r.file, "--out", out]);
+      assert.equal(c.code, 2, `${command}: ${c.stdout}${c.stderr}`);
+      assert.match(
+        c.stderr,
+        new RegExp(
+          `^error: ${r.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: sweep: ` +
+            `1000000 point\\(s\\) x 2 seed\\(s\\) = 2000000 runs`,
+        ),
+      );
+    }
   });
 });
 
