@@ -87,6 +87,7 @@ export async function writeStudyReport(
     claims,
     contrasts,
     notes,
+    interrupted,
     reportOptions: options.reportOptions,
     parzenBaselines: baselines,
   });

@@ -62,6 +62,11 @@ export interface Aggregate {
   missing: string[];
   /** Ids of records that no plan names; left out of every table. */
   ignored: string[];
+  /**
+   * Ids of planned runs whose status says running while their worker is
+   * gone (a sweep killed outright); set by the caller, which can tell.
+   */
+  interrupted?: ReadonlySet<string>;
   /** `runs.csv`: run_id, seed, state, swept paths, final metrics. */
   runsTable: Table;
   /** `summary.csv`: config_id, swept paths, counts, per-metric statistics. */

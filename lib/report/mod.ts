@@ -211,6 +211,8 @@ export interface BuildReportOptions extends Omit<ChartOptions, "view">, RenderCh
    * e.g. that the runs used a shortened budget (default none).
    */
   notes?: readonly string[];
+  /** Planned runs whose status says running while their worker is gone (default none). */
+  interrupted?: readonly string[];
   /**
    * The Parzen estimates of training images and of k-means centres under
    * the study's protocol (`lib/baselines`), shown beside Table 1 (default none).
@@ -273,6 +275,7 @@ export async function buildReport(
 ): Promise<BuildReportResult> {
   mkdirSync(outDir, { recursive: true });
   const agg = aggregate(exp, plans, records);
+  if (options.interrupted?.length) agg.interrupted = new Set(options.interrupted);
   const claims = options.claims ?? [];
   const contrasts = options.contrasts ?? [];
   const view = resolveReportView(

@@ -83,7 +83,11 @@ export function unfinishedRuns(agg: Aggregate): RunLine[] {
     label: label(r),
     seed: r.plan.seed,
     state: r.state,
-    detail: r.state === "missing" ? "no run directory" : r.state,
+    detail: r.state === "missing"
+      ? "no run directory"
+      : agg.interrupted?.has(r.plan.id)
+      ? "interrupted: its status says running, but its worker is gone (the next sweep resumes it)"
+      : r.state,
   }));
 }
 

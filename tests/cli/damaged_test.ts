@@ -166,5 +166,6 @@ Deno.test("damaged: status tells a run whose worker is gone from one that is run
     assert.doesNotMatch(rep.stdout, /runs of other settings/);
     const md = readFileSync(join(out, "reports", "dmg", "report.md"), "utf8");
     assert.match(md, new RegExp(`Interrupted: 1 run\\(s\\) say running.*\`${ids[0]}\``));
+    assert.match(md, new RegExp(`\`${ids[0]}\` .*: interrupted: its status says running`));
   });
 });
