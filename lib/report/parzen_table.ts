@@ -10,6 +10,7 @@
 import type { Aggregate } from "./aggregate.ts";
 import type { Table } from "./aggregate.ts";
 import { mean, sd } from "../analysis/stats.ts";
+import { HEALTH_TITLES } from "../metrics/health.ts";
 import type { ParzenBaselines } from "../baselines/parzen_baselines.ts";
 
 /** One row of Table 1 of the paper. */
@@ -177,6 +178,15 @@ export function parzenTable(
     } else {
       se = runs[0].record!.final!.metrics[`${prefix}_se`] ?? NaN;
       note = `one seed (${runs[0].plan.seed}): SE across test images (the run's ${prefix}_se)`;
+    }
+    const invalid = runs.flatMap((r) => {
+      const h = r.record!.final!.health;
+      return h && !h.valid ? [h.failures.map((f) => HEALTH_TITLES[f.check]).join(", ")] : [];
+    });
+    if (invalid.length) {
+      note += `; ${invalid.length} of ${n} run(s) invalid (${
+        [...new Set(invalid)].join("; ")
+      }): not evidence`;
     }
     rows.push({
       model: `ours: ${config.label}`,

@@ -60,6 +60,23 @@ Deno.test("parzenTable: per config the seeds' mean, across-seed SE or the run's 
   });
 });
 
+Deno.test("parzenTable: a config's invalid runs are named in its note as not evidence", async () => {
+  await withTempDir("report-image-", (root) => {
+    const s = writeImageStudy(root);
+    const collapsed = s.records.find((r) => r.config.k === 1 && r.final)!;
+    collapsed.final!.health = {
+      valid: false,
+      failures: [{ check: "g_collapsed", detail: "G's samples have almost no spread" }],
+    };
+    const ours = parzenTable(aggregate(s.exp, s.plans, s.records))!.rows.filter((r) => r.ours);
+    assert.match(
+      ours[0].note,
+      /; 1 of 3 run\(s\) invalid \(G collapsed\): not evidence; σ = 0\.2$/,
+    );
+    assert.doesNotMatch(ours[2].note, /invalid/);
+  });
+});
+
 Deno.test("buildReport writes parzen_table.csv and the table in report.md, .html and .tex", async () => {
   await withTempDir("report-image-", async (root) => {
     const s = writeImageStudy(root);
