@@ -167,26 +167,37 @@ export function parzenTable(
       if (config.runs.some((r) => r.record?.final?.metrics[metric] !== undefined)) without++;
       continue;
     }
-    const values = runs.map((r) => r.record!.final!.metrics[metric]);
+    // Invalid runs (a failed health check) are not evidence: the row averages the valid ones
+    // and names the others; a config with no valid run shows its runs, marked.
+    const isInvalid = (r: (typeof runs)[number]) => r.record!.final!.health?.valid === false;
+    const invalid = runs.filter(isInvalid);
+    const valid = runs.filter((r) => !isInvalid(r));
+    const used = valid.length ? valid : runs;
+    const values = used.map((r) => r.record!.final!.metrics[metric]);
     const n = values.length;
-    const sigma = formatSigma(runs.map((r) => r.record!.final!.metrics[`${prefix}_sigma`] ?? NaN));
+    const sigma = formatSigma(used.map((r) => r.record!.final!.metrics[`${prefix}_sigma`] ?? NaN));
     let se: number;
     let note: string;
     if (n > 1) {
       se = sd(values) / Math.sqrt(n);
       note = `SE across ${n} seeds (sd/√n)`;
     } else {
-      se = runs[0].record!.final!.metrics[`${prefix}_se`] ?? NaN;
-      note = `one seed (${runs[0].plan.seed}): SE across test images (the run's ${prefix}_se)`;
+      se = used[0].record!.final!.metrics[`${prefix}_se`] ?? NaN;
+      note = `one seed (${used[0].plan.seed}): SE across test images (the run's ${prefix}_se)`;
     }
-    const invalid = runs.flatMap((r) => {
-      const h = r.record!.final!.health;
-      return h && !h.valid ? [h.failures.map((f) => HEALTH_TITLES[f.check]).join(", ")] : [];
-    });
     if (invalid.length) {
-      note += `; ${invalid.length} of ${n} run(s) invalid (${
-        [...new Set(invalid)].join("; ")
-      }): not evidence`;
+      const why = [
+        ...new Set(
+          invalid.flatMap((r) =>
+            r.record!.final!.health!.failures.map((f) => HEALTH_TITLES[f.check])
+          ),
+        ),
+      ].join(", ");
+      note += valid.length
+        ? `; ${invalid.length} invalid run(s) left out (${why}; seed ${
+          invalid.map((r) => r.plan.seed).join(", ")
+        }: ${invalid.map((r) => r.record!.final!.metrics[metric].toFixed(1)).join(", ")})`
+        : `; every run invalid (${why}): not evidence`;
     }
     rows.push({
       model: `ours: ${config.label}`,

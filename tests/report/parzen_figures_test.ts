@@ -60,19 +60,31 @@ Deno.test("parzenTable: per config the seeds' mean, across-seed SE or the run's 
   });
 });
 
-Deno.test("parzenTable: a config's invalid runs are named in its note as not evidence", async () => {
+Deno.test("parzenTable: invalid runs are left out of a config's mean and named; all invalid: marked", async () => {
   await withTempDir("report-image-", (root) => {
     const s = writeImageStudy(root);
-    const collapsed = s.records.find((r) => r.config.k === 1 && r.final)!;
-    collapsed.final!.health = {
-      valid: false,
-      failures: [{ check: "g_collapsed", detail: "G's samples have almost no spread" }],
+    const collapse = (r: (typeof s.records)[number]) => {
+      r.final!.health = {
+        valid: false,
+        failures: [{ check: "g_collapsed", detail: "G's samples have almost no spread" }],
+      };
     };
+    const k1 = s.records.filter((r) => r.config.k === 1 && r.final);
+    collapse(k1[0]);
+    const k2 = s.records.filter((r) => r.config.k === 2 && r.final);
+    k2.forEach(collapse);
     const ours = parzenTable(aggregate(s.exp, s.plans, s.records))!.rows.filter((r) => r.ours);
+    const rest = k1.slice(1).map((r) => r.final!.metrics.parzen_ll);
+    assert.equal(ours[0].n, 2);
+    assert.equal(ours[0].mean, (rest[0] + rest[1]) / 2);
     assert.match(
       ours[0].note,
-      /; 1 of 3 run\(s\) invalid \(G collapsed\): not evidence; σ = 0\.2$/,
+      new RegExp(
+        `^SE across 2 seeds \\(sd/√n\\); 1 invalid run\\(s\\) left out \\(G collapsed; seed ` +
+          `${k1[0].config.seed}: ${k1[0].final!.metrics.parzen_ll.toFixed(1)}\\)`,
+      ),
     );
+    assert.match(ours[1].note, /; every run invalid \(G collapsed\): not evidence/);
     assert.doesNotMatch(ours[2].note, /invalid/);
   });
 });
