@@ -11,12 +11,10 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { CHROMIUM, launchChromium } from "./_chromium.ts";
 import { buildReport } from "../../lib/report/mod.ts";
 import { writeImageStudy } from "./image_fixtures.ts";
 import { RING_SPEC, sampleClaims, writeStudy } from "./store_fixtures.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** What the page reports about itself (computed in the browser). */
 interface PageFacts {
@@ -106,21 +104,7 @@ Deno.test({
       });
       const url = pathToFileURL(join(out, "report.html")).href;
 
-      const browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
-        ignoreDefaultArgs: true,
-        // DevTools over a pipe: no port, so the test needs no --allow-net.
-        pipe: true,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-          `--user-data-dir=${join(root, "profile")}`,
-        ],
-      });
+      const browser = await launchChromium(join(root, "profile"));
       try {
         const page = await browser.newPage();
         const errors: string[] = [];

@@ -13,11 +13,9 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import puppeteer from "puppeteer-core";
+import { CHROMIUM, launchChromium } from "./_chromium.ts";
 import { buildReport } from "../../lib/report/mod.ts";
 import { study } from "./contrast_fixtures.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 interface Box {
   text: string;
@@ -108,21 +106,7 @@ Deno.test({
         pdf: false,
         sampleCharts: false,
       });
-      const browser = await puppeteer.launch({
-        executablePath: CHROMIUM,
-        ignoreDefaultArgs: true,
-        pipe: true,
-        args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--no-first-run",
-          "--font-render-hinting=none",
-          `--user-data-dir=${join(root, "profile")}`,
-        ],
-      });
+      const browser = await launchChromium(join(root, "profile"), ["--font-render-hinting=none"]);
       try {
         for (const width of [1300, 900]) {
           const page = await browser.newPage();
